@@ -1,0 +1,1 @@
+"""Plain domain types and rules. No Qt, no database sessions."""

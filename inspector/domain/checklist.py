@@ -1,0 +1,408 @@
+"""Checklist forms (phiếu kiểm tra): their schema and its validation.
+
+A form is plain data (see ``forms/README.md`` for the file format). This
+module turns an already-parsed mapping into typed, validated objects, or a
+list of problems that each name the place and say what is wrong, in
+Vietnamese, for the administrator who edits the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import asdict, dataclass, field
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from inspector.domain.rules import Rule, RuleError, compile_rule
+from inspector.domain.sipas import SipasCriterion
+from inspector.domain.text import nfc
+from inspector.domain.workflow import Result
+
+SCHEMA_VERSION = 1
+CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
+FIELD_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+MAX_TEXT = 4000
+
+
+class FormKind(StrEnum):
+    STANDARD = "kiem_tra"
+    FOLLOW_UP = "kiem_tra_khac_phuc"
+
+
+class Severity(StrEnum):
+    MINOR = "nhe"
+    MODERATE = "trung_binh"
+    SERIOUS = "nghiem_trong"
+
+    @property
+    def label(self) -> str:
+        return {"nhe": "Nhẹ", "trung_binh": "Trung bình", "nghiem_trong": "Nghiêm trọng"}[self.value]
+
+
+class ItemType(StrEnum):
+    CHOICE = "lua_chon"
+    NUMERIC = "so_lieu"
+
+
+E = TypeVar("E", bound=StrEnum)
+
+CHOICE_ANSWERS = (Result.PASS, Result.FAIL, Result.NOT_APPLICABLE)
+
+
+@dataclass(frozen=True)
+class NumericField:
+    code: str
+    label: str
+    minimum: int = 0
+    maximum: int | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    code: str
+    text: str
+    guidance: str
+    legal_basis: str
+    sipas: SipasCriterion
+    severity: Severity
+    type: ItemType = ItemType.CHOICE
+    answers: tuple[Result, ...] = CHOICE_ANSWERS
+    required: bool = True
+    note_required_on_fail: bool = True
+    photo_required_on_fail: bool = False
+    fields: tuple[NumericField, ...] = ()
+    pass_if: str | None = None
+
+    def rule(self) -> Rule | None:
+        if self.pass_if is None:
+            return None
+        return compile_rule(self.pass_if, {f.code for f in self.fields})
+
+
+@dataclass(frozen=True)
+class Section:
+    code: str
+    title: str
+    items: tuple[Item, ...]
+
+
+@dataclass(frozen=True)
+class ChecklistForm:
+    code: str
+    version: int
+    title: str
+    kind: FormKind
+    sections: tuple[Section, ...]
+    description: str = ""
+    legal_basis: tuple[str, ...] = field(default_factory=tuple)
+
+    def items(self) -> Iterator[Item]:
+        for section in self.sections:
+            yield from section.items
+
+    def item(self, code: str) -> Item:
+        for item in self.items():
+            if item.code == code:
+                return item
+        raise KeyError(code)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stored copy a visit pins (JSON-safe, round-trips through ``parse_form``)."""
+        data = asdict(self)
+        data["schema"] = SCHEMA_VERSION
+        for section in data["sections"]:
+            for item in section["items"]:
+                item["answers"] = [str(a) for a in item["answers"]]
+                if item["type"] == ItemType.CHOICE:
+                    del item["fields"], item["pass_if"]
+                else:
+                    item["fields"] = [
+                        {"code": f["code"], "label": f["label"], "min": f["minimum"]}
+                        | ({"max": f["maximum"]} if f["maximum"] is not None else {})
+                        for f in item["fields"]
+                    ]
+                    del item["answers"]
+                    if item["pass_if"] is None:
+                        del item["pass_if"]
+        return _plain(data)
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, StrEnum):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class Problem:
+    place: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.message}" if self.place else self.message
+
+
+class FormInvalid(ValueError):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("; ".join(str(p) for p in problems))
+
+
+_TYPE_NAMES = {str: "chuỗi ký tự", int: "số nguyên", bool: "true/false", list: "danh sách", dict: "bảng"}
+
+
+def _type_name(value: object) -> str:
+    for kind, name in _TYPE_NAMES.items():
+        if type(value) is kind:
+            return name
+    return type(value).__name__
+
+
+class _Checker:
+    """Collects every problem instead of stopping at the first, so one edit fixes many."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+
+    def add(self, place: str, message: str) -> None:
+        self.problems.append(Problem(place, message))
+
+    def keys(self, data: Mapping[str, Any], place: str, required: set[str], optional: set[str]) -> bool:
+        ok = True
+        for key in sorted(required - data.keys()):
+            self.add(place, f"thiếu khóa bắt buộc '{key}'")
+            ok = False
+        for key in sorted(data.keys() - required - optional):
+            self.add(place, f"khóa '{key}' không có trong mẫu phiếu (gõ sai tên?)")
+        return ok
+
+    def text(self, data: Mapping[str, Any], key: str, place: str, *, required: bool = True) -> str:
+        value = data.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            self.add(_at(place, key), f"phải là chuỗi ký tự, không phải {_type_name(value)}")
+            return ""
+        value = nfc(value).strip()
+        if required and not value:
+            self.add(_at(place, key), "không được để trống")
+        if len(value) > MAX_TEXT:
+            self.add(_at(place, key), f"dài {len(value)} ký tự, quá giới hạn {MAX_TEXT}")
+        return value
+
+    def code(self, data: Mapping[str, Any], key: str, place: str, pattern: re.Pattern[str] = CODE_PATTERN) -> str:
+        value = self.text(data, key, place)
+        if value and not pattern.match(value):
+            rule = "chữ in hoa không dấu, số, '.', '-' hoặc '_'" if pattern is CODE_PATTERN else "chữ thường không dấu, số và '_', bắt đầu bằng chữ"
+            self.add(_at(place, key), f"mã '{value}' không hợp lệ: chỉ dùng {rule}, tối đa 40 ký tự")
+        return value
+
+    def boolean(self, data: Mapping[str, Any], key: str, place: str, default: bool) -> bool:
+        value = data.get(key, default)
+        if not isinstance(value, bool):
+            self.add(_at(place, key), f"phải là true hoặc false, không phải {_type_name(value)}")
+            return default
+        return value
+
+    def integer(self, data: Mapping[str, Any], key: str, place: str, default: int | None = None) -> int | None:
+        value = data.get(key, default)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.add(_at(place, key), f"phải là số nguyên, không phải {_type_name(value)}")
+            return default
+        return value
+
+    def choice(self, data: Mapping[str, Any], key: str, place: str, enum: type[E], default: E | None = None) -> E | None:
+        value = data.get(key)
+        if value is None:
+            if default is None:
+                self.add(place, f"thiếu khóa bắt buộc '{key}'")
+            return default
+        allowed = ", ".join(e.value for e in enum)
+        if not isinstance(value, str):
+            self.add(_at(place, key), f"phải là một trong: {allowed}; không phải {_type_name(value)}")
+            return default
+        try:
+            return enum(value.strip())
+        except ValueError:
+            self.add(_at(place, key), f"giá trị '{value}' không hợp lệ; chọn một trong: {allowed}")
+            return default
+
+    def table_list(self, data: Mapping[str, Any], key: str, place: str) -> list[Mapping[str, Any]]:
+        value = data.get(key)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, Mapping) for v in value):
+            self.add(_at(place, key), f"phải là danh sách các bảng [[{key}]], không phải {_type_name(value)}")
+            return []
+        return value
+
+
+def _at(place: str, key: str) -> str:
+    return f"{place} › {key}" if place else key
+
+
+def parse_form(data: Mapping[str, Any]) -> ChecklistForm:
+    """Validate a parsed form file; raise FormInvalid listing every problem found."""
+    c = _Checker()
+    if not isinstance(data, Mapping):
+        raise FormInvalid([Problem("", "nội dung phiếu phải là một bảng khóa = giá trị")])
+    c.keys(data, "", {"schema", "code", "version", "title", "kind", "sections"}, {"description", "legal_basis"})
+    schema = data.get("schema")
+    if schema is not None and schema != SCHEMA_VERSION:
+        c.add("schema", f"phiên bản định dạng {schema!r} không được hỗ trợ; ứng dụng này đọc schema = {SCHEMA_VERSION}")
+    code = c.code(data, "code", "")
+    version = c.integer(data, "version", "")
+    if version is not None and version < 1:
+        c.add("version", "phiên bản phải từ 1 trở lên")
+    title = c.text(data, "title", "")
+    kind = c.choice(data, "kind", "", FormKind)
+    description = c.text(data, "description", "", required=False)
+    legal = data.get("legal_basis", [])
+    legal_basis: tuple[str, ...] = ()
+    if not isinstance(legal, list) or not all(isinstance(x, str) for x in legal):
+        c.add("legal_basis", "phải là danh sách chuỗi ký tự")
+    else:
+        legal_basis = tuple(nfc(x).strip() for x in legal)
+
+    raw_sections = c.table_list(data, "sections", "")
+    if "sections" in data and not raw_sections and not c.problems:
+        c.add("sections", "phiếu phải có ít nhất một phần")
+    seen_sections: dict[str, str] = {}
+    seen_items: dict[str, str] = {}
+    sections = []
+    for s_index, raw in enumerate(raw_sections, 1):
+        s_code = raw.get("code") if isinstance(raw.get("code"), str) else "?"
+        place = f"phần {s_index} ({s_code})"
+        c.keys(raw, place, {"code", "title", "items"}, set())
+        s_code = c.code(raw, "code", place)
+        if s_code in seen_sections:
+            c.add(_at(place, "code"), f"mã phần '{s_code}' bị trùng với {seen_sections[s_code]}")
+        seen_sections.setdefault(s_code, place)
+        s_title = c.text(raw, "title", place)
+        raw_items = c.table_list(raw, "items", place)
+        if "items" in raw and not raw_items and isinstance(raw.get("items"), list):
+            c.add(place, "phần phải có ít nhất một nội dung kiểm tra")
+        items = []
+        for i_index, raw_item in enumerate(raw_items, 1):
+            i_code = raw_item.get("code") if isinstance(raw_item.get("code"), str) else "?"
+            item_place = f"{place} › nội dung {i_index} ({i_code})"
+            item = _parse_item(c, raw_item, item_place)
+            if item is None:
+                continue
+            if item.code in seen_items:
+                c.add(_at(item_place, "code"), f"mã '{item.code}' bị trùng với {seen_items[item.code]}")
+            seen_items.setdefault(item.code, item_place)
+            items.append(item)
+        sections.append(Section(code=s_code, title=s_title, items=tuple(items)))
+
+    if c.problems:
+        raise FormInvalid(c.problems)
+    assert version is not None and kind is not None
+    return ChecklistForm(
+        code=code, version=version, title=title, kind=kind, sections=tuple(sections),
+        description=description, legal_basis=legal_basis,
+    )
+
+
+_ITEM_REQUIRED = {"code", "text", "guidance", "legal_basis", "sipas", "severity"}
+_ITEM_OPTIONAL = {"type", "answers", "required", "note_required_on_fail", "photo_required_on_fail", "fields", "pass_if"}
+
+
+def _parse_item(c: _Checker, raw: Mapping[str, Any], place: str) -> Item | None:
+    before = len(c.problems)
+    c.keys(raw, place, _ITEM_REQUIRED, _ITEM_OPTIONAL)
+    code = c.code(raw, "code", place)
+    text = c.text(raw, "text", place)
+    guidance = c.text(raw, "guidance", place)
+    legal_basis = c.text(raw, "legal_basis", place)
+    sipas = c.choice(raw, "sipas", place, SipasCriterion)
+    severity = c.choice(raw, "severity", place, Severity)
+    item_type = c.choice(raw, "type", place, ItemType, ItemType.CHOICE)
+    required = c.boolean(raw, "required", place, True)
+    note_required = c.boolean(raw, "note_required_on_fail", place, True)
+    photo_required = c.boolean(raw, "photo_required_on_fail", place, False)
+
+    answers: tuple[Result, ...] = CHOICE_ANSWERS
+    fields: tuple[NumericField, ...] = ()
+    pass_if: str | None = None
+    if item_type == ItemType.CHOICE:
+        for key in ("fields", "pass_if"):
+            if key in raw:
+                c.add(_at(place, key), f"chỉ dùng cho câu hỏi số liệu (type = \"{ItemType.NUMERIC}\")")
+        if "answers" in raw:
+            answers = _parse_answers(c, raw["answers"], _at(place, "answers"))
+    else:
+        if "answers" in raw:
+            c.add(_at(place, "answers"), "câu hỏi số liệu tự suy ra Đạt/Không đạt từ quy tắc pass_if; bỏ khóa answers")
+        fields = _parse_fields(c, c.table_list(raw, "fields", place), place)
+        if not fields and "fields" not in raw:
+            c.add(place, "câu hỏi số liệu phải có ít nhất một trường [[...fields]]")
+        rule_text = raw.get("pass_if")
+        if rule_text is None:
+            c.add(place, "câu hỏi số liệu phải có quy tắc pass_if")
+        elif not isinstance(rule_text, str):
+            c.add(_at(place, "pass_if"), f"phải là chuỗi ký tự, không phải {_type_name(rule_text)}")
+        elif fields:
+            try:
+                compile_rule(rule_text, {f.code for f in fields})
+                pass_if = rule_text.strip()
+            except RuleError as exc:
+                c.add(_at(place, "pass_if"), str(exc))
+    if len(c.problems) > before:
+        return None
+    assert sipas is not None and severity is not None and item_type is not None
+    return Item(
+        code=code, text=text, guidance=guidance, legal_basis=legal_basis, sipas=sipas,
+        severity=severity, type=item_type, answers=answers, required=required,
+        note_required_on_fail=note_required, photo_required_on_fail=photo_required,
+        fields=fields, pass_if=pass_if,
+    )
+
+
+def _parse_answers(c: _Checker, value: Any, place: str) -> tuple[Result, ...]:
+    allowed = ", ".join(a.value for a in CHOICE_ANSWERS)
+    if not isinstance(value, list) or not value:
+        c.add(place, f"phải là danh sách không rỗng gồm: {allowed}")
+        return CHOICE_ANSWERS
+    answers = []
+    for entry in value:
+        try:
+            answer = Result(entry)
+        except ValueError:
+            answer = None
+        if answer not in CHOICE_ANSWERS:
+            c.add(place, f"câu trả lời '{entry}' không hợp lệ; chọn trong: {allowed}")
+            continue
+        if answer in answers:
+            c.add(place, f"câu trả lời '{entry}' lặp lại")
+            continue
+        answers.append(answer)
+    if answers and Result.FAIL not in answers and Result.PASS not in answers:
+        c.add(place, "phải cho phép ít nhất 'dat' hoặc 'khong_dat'")
+    return tuple(answers)
+
+
+def _parse_fields(c: _Checker, raw_fields: list[Mapping[str, Any]], place: str) -> tuple[NumericField, ...]:
+    fields = []
+    seen: set[str] = set()
+    for index, raw in enumerate(raw_fields, 1):
+        f_place = f"{place} › trường {index}"
+        c.keys(raw, f_place, {"code", "label"}, {"min", "max"})
+        code = c.code(raw, "code", f_place, FIELD_PATTERN)
+        if code in seen:
+            c.add(_at(f_place, "code"), f"tên trường '{code}' bị trùng")
+        seen.add(code)
+        label = c.text(raw, "label", f_place)
+        minimum = c.integer(raw, "min", f_place, 0)
+        maximum = c.integer(raw, "max", f_place, None)
+        if minimum is not None and maximum is not None and maximum < minimum:
+            c.add(f_place, f"max ({maximum}) nhỏ hơn min ({minimum})")
+        fields.append(NumericField(code=code, label=label, minimum=minimum or 0, maximum=maximum))
+    return tuple(fields)

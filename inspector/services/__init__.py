@@ -1,0 +1,1 @@
+"""Use cases over the database. One session per operation; no Qt here."""

@@ -1,0 +1,111 @@
+"""Keep the database's stored copies of checklist forms in step with the form files.
+
+A stored FormVersion is never changed: a visit pins it. Editing a file
+without raising its ``version`` is reported and the stored copy is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from inspector.domain.checklist import ChecklistForm as FormDefinition
+from inspector.domain.checklist import parse_form
+from inspector.services import audit
+from inspector.services.form_loader import FormFileError, FormLoadReport, LoadedForm
+from inspector.store.models import ChecklistForm, FormVersion
+
+
+@dataclass
+class FormSyncResult:
+    added: list[tuple[str, int]] = field(default_factory=list)
+    unchanged: list[tuple[str, int]] = field(default_factory=list)
+    errors: list[FormFileError] = field(default_factory=list)
+
+
+def sync_forms(session: Session, report: FormLoadReport) -> FormSyncResult:
+    result = FormSyncResult(errors=list(report.errors))
+    for loaded in report.forms:
+        outcome = store_form(session, loaded)
+        if isinstance(outcome, FormFileError):
+            result.errors.append(outcome)
+        elif outcome:
+            result.added.append((loaded.form.code, loaded.form.version))
+        else:
+            result.unchanged.append((loaded.form.code, loaded.form.version))
+    return result
+
+
+def store_form(session: Session, loaded: LoadedForm) -> bool | FormFileError:
+    """True if stored now, False if already stored identically, or the conflict."""
+    form = loaded.form
+    record = session.scalars(sa.select(ChecklistForm).where(ChecklistForm.code == form.code)).first()
+    if record is None:
+        record = ChecklistForm(code=form.code, title=form.title, kind=form.kind)
+        session.add(record)
+        session.flush()
+    existing = session.scalars(
+        sa.select(FormVersion).where(FormVersion.form_id == record.id, FormVersion.version == form.version)
+    ).first()
+    content_hash = loaded.content_hash
+    if existing is not None:
+        if existing.content_hash == content_hash:
+            return False
+        return FormFileError(
+            loaded.path, "version",
+            f"nội dung phiếu {form.code} phiên bản {form.version} đã thay đổi nhưng số phiên bản giữ nguyên; "
+            f"ứng dụng giữ bản đã lưu. Hãy tăng version lên {latest_version(session, form.code) + 1}.",
+        )
+    version = FormVersion(
+        form_id=record.id, version=form.version, title=form.title, definition=loaded.definition,
+        content_hash=content_hash, source_name=loaded.path.name,
+    )
+    session.add(version)
+    if form.version >= latest_version(session, form.code):
+        record.title, record.kind = form.title, form.kind
+    session.flush()
+    audit.record(session, "form.version_added", "form_version", version.id,
+                 after={"code": form.code, "version": form.version, "hash": content_hash})
+    return True
+
+
+def latest_version(session: Session, code: str) -> int:
+    value = session.scalar(
+        sa.select(sa.func.max(FormVersion.version)).join(ChecklistForm).where(ChecklistForm.code == code)
+    )
+    return value or 0
+
+
+def definition_of(version: FormVersion) -> FormDefinition:
+    """The pinned form a visit works from (re-validated: stored copies are data too)."""
+    return parse_form(version.definition)
+
+
+@dataclass(frozen=True)
+class FormSummary:
+    code: str
+    version: int
+    title: str
+    kind: str
+    item_count: int
+
+
+def list_current_forms(session: Session) -> list[FormSummary]:
+    """The newest version of every form."""
+    newest = (
+        sa.select(FormVersion.form_id, sa.func.max(FormVersion.version).label("v"))
+        .group_by(FormVersion.form_id).subquery()
+    )
+    rows = session.execute(
+        sa.select(FormVersion, ChecklistForm)
+        .join(newest, sa.and_(FormVersion.form_id == newest.c.form_id, FormVersion.version == newest.c.v))
+        .join(ChecklistForm, ChecklistForm.id == FormVersion.form_id)
+        .order_by(ChecklistForm.code)
+    ).all()
+    summaries = []
+    for version, form in rows:
+        count = sum(len(s["items"]) for s in version.definition.get("sections", []))
+        summaries.append(FormSummary(form.code, version.version, version.title, str(form.kind), count))
+    return summaries

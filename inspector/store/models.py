@@ -1,0 +1,331 @@
+"""The database schema as SQLAlchemy 2 typed ORM classes.
+
+Every row has a random UUID key so that records created on several laptops
+can later be merged into one server database without renumbering, and
+created/updated timestamps (UTC). Visits, answers, evidence and
+recommendations are never deleted: they carry ``deleted_at`` instead, and a
+flush that tries to delete one is refused.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import ForeignKey, event
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+
+from inspector.domain.catalog import Role, TeamRole, UnitLevel
+from inspector.domain.checklist import FormKind
+from inspector.domain.workflow import RecommendationStatus, Result, VisitStatus
+from inspector.store.types import EnumText, UTCDateTime, utcnow
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING)
+    type_annotation_map = {
+        datetime: UTCDateTime(),
+        dict[str, Any]: sa.JSON(),
+    }
+
+
+class Keyed:
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SoftDeleted:
+    deleted_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+# --- catalogue -------------------------------------------------------------------------------
+
+
+class Unit(Keyed, Base):
+    """Cơ quan, đơn vị: a city department, a ward or commune People's Committee, the city itself."""
+
+    __tablename__ = "units"
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(300))
+    short_name: Mapped[str] = mapped_column(sa.String(120), default="")
+    level: Mapped[UnitLevel] = mapped_column(EnumText(UnitLevel))
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("units.id"), index=True)
+    address: Mapped[str] = mapped_column(sa.String(300), default="")
+    sort_order: Mapped[int] = mapped_column(default=0)
+    active: Mapped[bool] = mapped_column(default=True)
+
+    parent: Mapped[Unit | None] = relationship(remote_side="Unit.id", back_populates="children")
+    children: Mapped[list[Unit]] = relationship(back_populates="parent", order_by="Unit.sort_order")
+    reception_points: Mapped[list[ReceptionPoint]] = relationship(
+        back_populates="unit", order_by="ReceptionPoint.name"
+    )
+
+
+class ReceptionPoint(Keyed, Base):
+    """Bộ phận tiếp nhận và trả kết quả (Bộ phận Một cửa) of a unit."""
+
+    __tablename__ = "reception_points"
+    unit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
+    name: Mapped[str] = mapped_column(sa.String(300))
+    address: Mapped[str] = mapped_column(sa.String(300), default="")
+    phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+
+    unit: Mapped[Unit] = relationship(back_populates="reception_points")
+    staff: Mapped[list[StaffMember]] = relationship(
+        back_populates="reception_point", order_by="StaffMember.full_name"
+    )
+
+
+class StaffMember(Keyed, Base):
+    """Công chức, viên chức working at a reception point."""
+
+    __tablename__ = "staff_members"
+    reception_point_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reception_points.id"), index=True)
+    full_name: Mapped[str] = mapped_column(sa.String(120))
+    position: Mapped[str] = mapped_column(sa.String(200), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+
+    reception_point: Mapped[ReceptionPoint] = relationship(back_populates="staff")
+
+
+class User(Keyed, Base):
+    """Người dùng: inspector, supervisor, clerk or administrator of the Office of Home Affairs."""
+
+    __tablename__ = "users"
+    username: Mapped[str] = mapped_column(sa.String(60), unique=True)
+    full_name: Mapped[str] = mapped_column(sa.String(120))
+    title: Mapped[str] = mapped_column(sa.String(200), default="")
+    role: Mapped[Role] = mapped_column(EnumText(Role))
+    unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("units.id"))
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class ChecklistForm(Keyed, Base):
+    """Phiếu kiểm tra, identified by a stable code; its content lives in FormVersion."""
+
+    __tablename__ = "checklist_forms"
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    title: Mapped[str] = mapped_column(sa.String(300))
+    kind: Mapped[FormKind] = mapped_column(EnumText(FormKind))
+
+    versions: Mapped[list[FormVersion]] = relationship(
+        back_populates="form", order_by="FormVersion.version"
+    )
+
+
+class FormVersion(Keyed, Base):
+    """A stored copy of one version of a form; a visit pins one and never follows later edits."""
+
+    __tablename__ = "form_versions"
+    __table_args__ = (sa.UniqueConstraint("form_id", "version", name="uq_form_versions_form_version"),)
+    form_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("checklist_forms.id"), index=True)
+    version: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(300))
+    definition: Mapped[dict[str, Any]]
+    content_hash: Mapped[str] = mapped_column(sa.String(64))
+    source_name: Mapped[str] = mapped_column(sa.String(300), default="")
+
+    form: Mapped[ChecklistForm] = relationship(back_populates="versions")
+
+
+# --- inspection rounds and visits --------------------------------------------------------------
+
+
+class Round(Keyed, Base):
+    """Đợt kiểm tra, founded on an inspection decision (quyết định kiểm tra)."""
+
+    __tablename__ = "rounds"
+    name: Mapped[str] = mapped_column(sa.String(300))
+    decision_number: Mapped[str] = mapped_column(sa.String(60))
+    decision_date: Mapped[date]
+    decision_issuer: Mapped[str] = mapped_column(sa.String(300), default="")
+    start_date: Mapped[date | None]
+    end_date: Mapped[date | None]
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+
+    members: Mapped[list[RoundMember]] = relationship(
+        back_populates="round", order_by="RoundMember.sort_order", cascade="all, delete-orphan"
+    )
+    visits: Mapped[list[Visit]] = relationship(back_populates="round")
+
+
+class RoundMember(Keyed, Base):
+    """Thành viên đoàn kiểm tra; may be a user of the app or someone from another agency."""
+
+    __tablename__ = "round_members"
+    round_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("rounds.id"), index=True)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    full_name: Mapped[str] = mapped_column(sa.String(120))
+    position: Mapped[str] = mapped_column(sa.String(200), default="")
+    team_role: Mapped[TeamRole] = mapped_column(EnumText(TeamRole))
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    round: Mapped[Round] = relationship(back_populates="members")
+
+
+class Visit(Keyed, SoftDeleted, Base):
+    """One inspection of one reception point (buổi kiểm tra), announced or not."""
+
+    __tablename__ = "visits"
+    round_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("rounds.id"), index=True)
+    reception_point_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reception_points.id"), index=True)
+    form_version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("form_versions.id"))
+    previous_visit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visits.id"))
+    status: Mapped[VisitStatus] = mapped_column(EnumText(VisitStatus), default=VisitStatus.PLANNED, index=True)
+    announced: Mapped[bool] = mapped_column(default=True)
+    planned_date: Mapped[date | None]
+    started_at: Mapped[datetime | None]
+    ended_at: Mapped[datetime | None]
+    location: Mapped[str] = mapped_column(sa.String(300), default="")
+    good_points: Mapped[str] = mapped_column(sa.Text, default="")
+    shortcomings: Mapped[str] = mapped_column(sa.Text, default="")
+    conclusions: Mapped[str] = mapped_column(sa.Text, default="")
+    unit_opinion: Mapped[str] = mapped_column(sa.Text, default="")
+    current_item_code: Mapped[str] = mapped_column(sa.String(40), default="")
+    minutes_number: Mapped[str] = mapped_column(sa.String(60), default="")
+    minutes_sha256: Mapped[str] = mapped_column(sa.String(64), default="")
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+
+    round: Mapped[Round | None] = relationship(back_populates="visits")
+    reception_point: Mapped[ReceptionPoint] = relationship()
+    form_version: Mapped[FormVersion] = relationship()
+    representatives: Mapped[list[VisitRepresentative]] = relationship(
+        back_populates="visit", order_by="VisitRepresentative.sort_order"
+    )
+    answers: Mapped[list[Answer]] = relationship(back_populates="visit")
+    evidence: Mapped[list[Evidence]] = relationship(back_populates="visit")
+    recommendations: Mapped[list[Recommendation]] = relationship(
+        back_populates="visit", foreign_keys="Recommendation.visit_id"
+    )
+
+
+class VisitRepresentative(Keyed, Base):
+    """Đại diện đơn vị được kiểm tra present at the visit."""
+
+    __tablename__ = "visit_representatives"
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id"), index=True)
+    full_name: Mapped[str] = mapped_column(sa.String(120))
+    position: Mapped[str] = mapped_column(sa.String(200), default="")
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+    visit: Mapped[Visit] = relationship(back_populates="representatives")
+
+
+answer_staff = sa.Table(
+    "answer_staff",
+    Base.metadata,
+    sa.Column("answer_id", sa.Uuid, ForeignKey("answers.id"), primary_key=True),
+    sa.Column("staff_member_id", sa.Uuid, ForeignKey("staff_members.id"), primary_key=True),
+)
+
+
+class Answer(Keyed, SoftDeleted, Base):
+    """Kết quả kiểm tra một nội dung: Đạt / Không đạt / Không áp dụng, note, numbers, staff concerned."""
+
+    __tablename__ = "answers"
+    __table_args__ = (sa.UniqueConstraint("visit_id", "item_code", name="uq_answers_visit_item"),)
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id"), index=True)
+    item_code: Mapped[str] = mapped_column(sa.String(40))
+    result: Mapped[Result] = mapped_column(EnumText(Result), default=Result.UNCHECKED)
+    values: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+    answered_at: Mapped[datetime | None]
+    answered_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+
+    visit: Mapped[Visit] = relationship(back_populates="answers")
+    staff: Mapped[list[StaffMember]] = relationship(secondary=answer_staff)
+    evidence: Mapped[list[Evidence]] = relationship(back_populates="answer")
+
+
+class Blob(Base):
+    """Content-addressed bytes (photos, signed scans): the key is the SHA-256 of the data."""
+
+    __tablename__ = "blobs"
+    sha256: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    size: Mapped[int]
+    data: Mapped[bytes] = mapped_column(sa.LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Evidence(Keyed, SoftDeleted, Base):
+    """Ảnh, tài liệu minh chứng attached to a visit and usually to one answer."""
+
+    __tablename__ = "evidence"
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id"), index=True)
+    answer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("answers.id"), index=True)
+    blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    media_type: Mapped[str] = mapped_column(sa.String(60))
+    width: Mapped[int | None]
+    height: Mapped[int | None]
+    original_name: Mapped[str] = mapped_column(sa.String(300), default="")
+    caption: Mapped[str] = mapped_column(sa.Text, default="")
+    taken_at: Mapped[datetime | None]
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+
+    visit: Mapped[Visit] = relationship(back_populates="evidence")
+    answer: Mapped[Answer | None] = relationship(back_populates="evidence")
+    blob: Mapped[Blob] = relationship()
+
+
+class Recommendation(Keyed, SoftDeleted, Base):
+    """Kiến nghị, yêu cầu khắc phục: what the unit must fix, who owns it, by when."""
+
+    __tablename__ = "recommendations"
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id"), index=True)
+    answer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("answers.id"))
+    text: Mapped[str] = mapped_column(sa.Text)
+    owner_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("units.id"), index=True)
+    deadline: Mapped[date | None]
+    status: Mapped[RecommendationStatus] = mapped_column(
+        EnumText(RecommendationStatus), default=RecommendationStatus.OPEN, index=True
+    )
+    status_note: Mapped[str] = mapped_column(sa.Text, default="")
+    closed_at: Mapped[datetime | None]
+    verified_in_visit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visits.id"))
+
+    visit: Mapped[Visit] = relationship(back_populates="recommendations", foreign_keys=[visit_id])
+    owner_unit: Mapped[Unit | None] = relationship()
+
+
+class AuditEvent(Base):
+    """Nhật ký thay đổi: who changed what, when, before and after; hash-chained to show tampering."""
+
+    __tablename__ = "audit_events"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    actor: Mapped[str] = mapped_column(sa.String(120), default="")
+    action: Mapped[str] = mapped_column(sa.String(60))
+    entity_type: Mapped[str] = mapped_column(sa.String(60))
+    entity_id: Mapped[str] = mapped_column(sa.String(64), index=True)
+    before: Mapped[dict[str, Any] | None]
+    after: Mapped[dict[str, Any] | None]
+    prev_hash: Mapped[str] = mapped_column(sa.String(64), default="")
+    hash: Mapped[str] = mapped_column(sa.String(64))
+
+
+NEVER_DELETED = (Visit, Answer, Evidence, Recommendation, AuditEvent, Blob)
+
+
+class HardDeleteRefused(RuntimeError):
+    pass
+
+
+@event.listens_for(Session, "before_flush")
+def _refuse_hard_delete(session: Session, flush_context: Any, instances: Any) -> None:
+    for obj in session.deleted:
+        if isinstance(obj, NEVER_DELETED):
+            raise HardDeleteRefused(f"{type(obj).__name__} rows are never deleted; set deleted_at instead")

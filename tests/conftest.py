@@ -1,0 +1,74 @@
+"""Shared fixtures. Qt runs offscreen; settings and app data go to a temporary home."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+# Before anything imports Qt: no real screen, no real user settings.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+_HOME = Path(tempfile.mkdtemp(prefix="inspector-test-home-"))
+os.environ["XDG_CONFIG_HOME"] = str(_HOME / "config")
+os.environ["XDG_DATA_HOME"] = str(_HOME / "data")
+os.environ.pop("INSPECTOR_LANG", None)
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ARTIFACTS = ROOT / "artifacts"
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "inspector.sqlite"
+
+
+@pytest.fixture
+def workspace(db_path: Path) -> Iterator:
+    from inspector.services.workspace import open_workspace
+
+    ws = open_workspace(db_path, demo_if_new=True)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def db(workspace):  # type: ignore[no-untyped-def]
+    return workspace.db
+
+
+@pytest.fixture(scope="session")
+def qapp_args() -> list[str]:
+    return ["inspector-tests"]
+
+
+@pytest.fixture
+def app(qapp):  # type: ignore[no-untyped-def]
+    """The QApplication set up as the real app sets it up: fonts, Vietnamese translation."""
+    from inspector.ui.app import create_application
+
+    if not getattr(qapp, "_inspector_translators", None):
+        create_application(["inspector-tests"])
+    return qapp
+
+
+@pytest.fixture
+def options(app):  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QSettings
+
+    from inspector.ui.settings import Options
+
+    settings = QSettings()
+    settings.clear()
+    return Options(settings)
+
+
+def save_artifact(widget, name: str) -> Path:  # type: ignore[no-untyped-def]
+    """Save a screenshot for a human to look at (artifacts/ is not committed)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    path = ARTIFACTS / name
+    widget.grab().save(str(path))
+    return path

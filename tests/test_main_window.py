@@ -1,0 +1,132 @@
+"""The real main window, started as the app starts it, with the demo database."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox
+
+from inspector.ui.app import build_main_window
+from inspector.ui.main_window import MainWindow
+from tests.conftest import save_artifact
+from tests.qt_helpers import type_text
+
+
+def _open(qtbot, options, path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = build_main_window(options, path)
+    assert window is not None
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def test_main_window_lists_demo_units_in_vietnamese(qtbot, app, options, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = _open(qtbot, options, db_path)
+    assert window.windowTitle() == "Inspector — Kiểm tra công vụ tại Bộ phận Một cửa"
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus == ["&Tệp", "&Danh mục", "Trợ &giúp"]
+    names = window.catalog.unit_names()
+    for n in range(1, 10):
+        assert f"Ủy ban nhân dân Phường {n}" in names
+        assert f"Bộ phận Một cửa Ủy ban nhân dân Phường {n}" in names
+    assert "Ủy ban nhân dân xã Long Đức" in names
+    assert "Phòng Tư pháp" in names
+    assert window.database_label.text() == f"Cơ sở dữ liệu: {db_path}"
+    save_artifact(window, "main_window.png")
+    window.workspace.close()
+
+
+def test_search_without_diacritics_and_staff_details(qtbot, app, options, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = _open(qtbot, options, db_path)
+    catalog = window.catalog
+    qtbot.keyClicks(catalog.search, "phuong 5")
+    names = catalog.unit_names()
+    assert "Ủy ban nhân dân Phường 5" in names and "Bộ phận Một cửa Ủy ban nhân dân Phường 5" in names
+    assert "Ủy ban nhân dân Phường 4" not in names and "Phòng Tư pháp" not in names
+
+    proxy = catalog.proxy
+    root = proxy.index(0, 0)
+    ward = next(proxy.index(r, 0, root) for r in range(proxy.rowCount(root))
+                if proxy.index(r, 0, root).data() == "Ủy ban nhân dân Phường 5")
+    point = proxy.index(0, 0, ward)
+    catalog.tree.setCurrentIndex(point)
+    details = catalog.details
+    assert details.title.text() == "Bộ phận Một cửa Ủy ban nhân dân Phường 5"
+    assert details.unit_label.text() == "Ủy ban nhân dân Phường 5"
+    assert details.level_label.text() == "Phường"
+    assert details.staff_table.rowCount() in (2, 3)
+    assert details.staff_table.horizontalHeaderItem(0).text() == "Họ và tên"
+    save_artifact(window, "main_window_search.png")
+
+    catalog.search.clear()
+    type_text(catalog.search, "Long Đức")
+    assert "Ủy ban nhân dân xã Long Đức" in catalog.unit_names()
+    window.workspace.close()
+
+
+def test_settings_remember_the_database_path(qtbot, app, options, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from inspector.ui.settings import default_database_path
+
+    assert options.database_path == default_database_path()
+    assert "PhongNoiVu/Inspector" in str(default_database_path())
+    window = _open(qtbot, options, tmp_path / "first.sqlite")
+    assert window.switch_database(tmp_path / "second.sqlite", demo_if_new=False)
+    assert window.catalog.unit_names() == []
+    assert window.workspace.db.path == tmp_path / "second.sqlite"
+    window.workspace.close()
+
+
+def test_refused_database_keeps_the_current_one(qtbot, app, options, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    window = _open(qtbot, options, tmp_path / "good.sqlite")
+    future = tmp_path / "future.sqlite"
+    window.switch_database(future, demo_if_new=False)
+    window.workspace.close()
+    conn = sqlite3.connect(future)
+    conn.execute("UPDATE alembic_version SET version_num = 'zzzz'")
+    conn.commit()
+    conn.close()
+
+    window = _open(qtbot, options, tmp_path / "good.sqlite")
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda parent, title, text: shown.append(f"{title}|{text}"))
+    assert not window.switch_database(future, demo_if_new=False)
+    assert len(shown) == 1 and shown[0].startswith("Không mở được cơ sở dữ liệu|")
+    assert "phiên bản Inspector mới hơn" in shown[0]
+    assert window.workspace.db.path == tmp_path / "good.sqlite"
+    assert "Ủy ban nhân dân Phường 1" in window.catalog.unit_names()
+    window.workspace.close()
+
+
+def test_broken_form_file_is_reported_in_the_window(qtbot, app, options, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from tests.formfactory import form_text
+
+    forms = tmp_path / "forms"
+    forms.mkdir()
+    (forms / "good.toml").write_text(form_text(), encoding="utf-8")
+    (forms / "bad.toml").write_text("code = ", encoding="utf-8")
+    monkeypatch.setattr("inspector.services.workspace.default_forms_dir", lambda: forms)
+    window = _open(qtbot, options, tmp_path / "db.sqlite")
+    assert window.forms_label.text() == "Đã nạp 1 phiếu kiểm tra"
+    assert window.form_errors_button.isVisible()
+    assert window.form_errors_button.text() == "1 lỗi trong tệp phiếu"
+
+    from inspector.ui.forms_dialog import FormsDialog
+
+    dialog = FormsDialog(window.workspace, window)
+    qtbot.addWidget(dialog)
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == "TEST-FORM"
+    assert dialog.errors.toPlainText().startswith("bad.toml: sai cú pháp TOML")
+    window.workspace.close()
+
+
+def test_keyboard_find_shortcut_focuses_search(qtbot, app, options, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window = _open(qtbot, options, db_path)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    window.catalog.tree.setFocus()
+    qtbot.keyClick(window.catalog.tree, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.catalog.search.hasFocus()
+    window.workspace.close()

@@ -1,0 +1,166 @@
+"""Database files: created, upgraded with a backup, refused when not ours or too new."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+
+from inspector.store.db import make_engine, sqlite_url
+from inspector.store.migrate import (
+    DatabaseTooNew,
+    DatabaseUnrecognised,
+    NotADatabase,
+    alembic_config,
+    head_revision,
+    open_database,
+)
+from inspector.store.models import Base
+
+
+@contextmanager
+def _sql(path: Path) -> Iterator[sqlite3.Connection]:
+    conn = sqlite3.connect(path)
+    try:
+        with conn:
+            yield conn
+    finally:
+        conn.close()
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _tables(path: Path) -> set[str]:
+    with _sql(path) as conn:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def _revision(path: Path) -> str:
+    with _sql(path) as conn:
+        return conn.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+
+
+def _upgrade_file_to(path: Path, revision: str) -> None:
+    engine = make_engine(sqlite_url(path))
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+    engine.dispose()
+
+
+def test_empty_database_is_created_at_head(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "new.sqlite"
+    db, outcome = open_database(path)
+    db.dispose()
+    assert outcome.created and outcome.backup is None
+    assert outcome.to_revision == head_revision()
+    assert _revision(path) == head_revision()
+    assert {"units", "reception_points", "visits", "answers", "evidence", "audit_events"} <= _tables(path)
+    assert list(tmp_path.joinpath("sub").glob("*backup*")) == []
+
+
+def test_database_at_head_opens_without_backup(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite"
+    open_database(path)[0].dispose()
+    db, outcome = open_database(path)
+    db.dispose()
+    assert not outcome.created and not outcome.migrated and outcome.backup is None
+
+
+def test_older_database_with_data_is_backed_up_and_upgraded(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    _upgrade_file_to(path, "0001")
+    unit_id, point_id = uuid.uuid4().hex, uuid.uuid4().hex
+    with _sql(path) as conn:
+        conn.execute(
+            "INSERT INTO units (id, code, name, short_name, level, address, sort_order, active, created_at, updated_at)"
+            " VALUES (?, 'PHUONG-1', 'Ủy ban nhân dân Phường 1', 'Phường 1', 'ward', '', 1, 1, '2025-01-01', '2025-01-01')",
+            (unit_id,),
+        )
+        conn.execute(
+            "INSERT INTO reception_points (id, unit_id, name, address, phone, active, created_at, updated_at)"
+            " VALUES (?, ?, 'Bộ phận Một cửa Phường 1', '', '', 1, '2025-01-01', '2025-01-01')",
+            (point_id, unit_id),
+        )
+    assert "visits" not in _tables(path)
+
+    db, outcome = open_database(path)
+    try:
+        assert outcome.from_revision == "0001" and outcome.to_revision == head_revision()
+        assert outcome.backup is not None and outcome.backup.exists()
+        assert "backup" in outcome.backup.name and outcome.backup.parent == path.parent
+        assert _revision(outcome.backup) == "0001"  # the backup is the database as it was
+        with _sql(outcome.backup) as conn:
+            assert conn.execute("SELECT name FROM units").fetchall() == [("Ủy ban nhân dân Phường 1",)]
+        with db.engine.connect() as conn:
+            names = conn.execute(sa.text("SELECT u.name, p.name FROM units u JOIN reception_points p ON p.unit_id = u.id")).all()
+        assert names == [("Ủy ban nhân dân Phường 1", "Bộ phận Một cửa Phường 1")]
+        assert "visits" in _tables(path)
+    finally:
+        db.dispose()
+
+
+def test_newer_database_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.sqlite"
+    open_database(path)[0].dispose()
+    with _sql(path) as conn:
+        conn.execute("UPDATE alembic_version SET version_num = '0099_from_the_future'")
+        conn.execute("CREATE TABLE future_table (x INTEGER)")
+    before = _digest(path)
+    with pytest.raises(DatabaseTooNew) as caught:
+        open_database(path)
+    assert "phiên bản Inspector mới hơn" in str(caught.value)
+    assert "0099_from_the_future" in str(caught.value)
+    assert _digest(path) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["future.sqlite"]
+
+
+def test_file_that_is_not_a_database_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "notes.sqlite"
+    path.write_text("Biên bản kiểm tra — không phải cơ sở dữ liệu", encoding="utf-8")
+    before = _digest(path)
+    with pytest.raises(NotADatabase, match="không phải tệp SQLite"):
+        open_database(path)
+    assert _digest(path) == before
+
+
+def test_foreign_sqlite_database_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite"
+    with _sql(path) as conn:
+        conn.execute("CREATE TABLE customers (id INTEGER)")
+    before = _digest(path)
+    with pytest.raises(DatabaseUnrecognised, match="không do Inspector tạo ra"):
+        open_database(path)
+    assert _digest(path) == before
+
+
+def test_migrations_match_the_models(tmp_path: Path) -> None:
+    """A model change without a migration would make a new database differ from an upgraded one."""
+    path = tmp_path / "db.sqlite"
+    open_database(path)[0].dispose()
+    engine = make_engine(sqlite_url(path))
+    with engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": False}), Base.metadata)
+    engine.dispose()
+    assert diff == []
+
+
+def test_sqlite_is_durable(tmp_path: Path) -> None:
+    db, _ = open_database(tmp_path / "db.sqlite")
+    with db.engine.connect() as conn:
+        assert conn.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(sa.text("PRAGMA synchronous")).scalar() == 2  # FULL
+        assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+    db.dispose()
