@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from inspector.services.form_loader import load_forms_dir
 from inspector.services.forms import definition_of, list_current_forms, sync_forms
-from inspector.store.models import FormVersion, ReceptionPoint, Visit
+from inspector.store.models import ChecklistForm, FormVersion, ReceptionPoint, Visit
 from tests.formfactory import form_text
 
 
@@ -20,7 +20,7 @@ def test_new_version_is_stored_beside_the_old_and_visits_keep_theirs(db, tmp_pat
     with db.session() as session:
         result = sync_forms(session, load_forms_dir(folder))
         assert result.added == [("TEST-FORM", 1)] and result.errors == []
-        v1 = session.scalars(sa.select(FormVersion)).one()
+        v1 = session.scalars(sa.select(FormVersion).join(FormVersion.form).where(ChecklistForm.code == "TEST-FORM")).one()
         point = session.scalars(sa.select(ReceptionPoint)).first()
         visit = Visit(reception_point_id=point.id, form_version_id=v1.id, planned_date=date(2026, 11, 25))
         session.add(visit)

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from inspector.domain.workflow import Result, VisitStatus
 from inspector.services.form_loader import load_form_bytes
 from inspector.services.forms import store_form
-from inspector.store.models import Answer, FormVersion, HardDeleteRefused, ReceptionPoint, Unit, Visit
+from inspector.store.models import ChecklistForm, Answer, FormVersion, HardDeleteRefused, ReceptionPoint, Unit, Visit
 from inspector.store.types import utcnow
 from tests.formfactory import VALID_FORM
 
@@ -22,7 +22,7 @@ def _visit(session) -> Visit:  # type: ignore[no-untyped-def]
     loaded = load_form_bytes(VALID_FORM.encode(), Path("f.toml"))
     assert not isinstance(loaded, list)
     store_form(session, loaded)
-    version = session.scalars(sa.select(FormVersion)).one()
+    version = session.scalars(sa.select(FormVersion).join(FormVersion.form).where(ChecklistForm.code == "TEST-FORM")).one()
     point = session.scalars(sa.select(ReceptionPoint)).first()
     visit = Visit(reception_point_id=point.id, form_version_id=version.id, planned_date=date(2026, 11, 25))
     session.add(visit)

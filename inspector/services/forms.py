@@ -7,6 +7,7 @@ without raising its ``version`` is reported and the stored copy is kept.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -14,7 +15,7 @@ from sqlalchemy.orm import Session
 from inspector.domain.checklist import ChecklistForm as FormDefinition
 from inspector.domain.checklist import parse_form
 from inspector.services import audit
-from inspector.services.form_loader import FormFileError, FormLoadReport, LoadedForm
+from inspector.services.form_loader import FormFileError, FormLoadReport, LoadedForm, load_form_file
 from inspector.store.models import ChecklistForm, FormVersion
 
 
@@ -109,3 +110,28 @@ def list_current_forms(session: Session) -> list[FormSummary]:
         count = sum(len(s["items"]) for s in version.definition.get("sections", []))
         summaries.append(FormSummary(form.code, version.version, version.title, str(form.kind), count))
     return summaries
+
+
+@dataclass
+class ImportResult:
+    """Kết quả nhập phiếu: the stored form, or why nothing was changed."""
+
+    code: str = ""
+    version: int = 0
+    errors: list[FormFileError] = field(default_factory=list)
+    already_present: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def import_form_file(session: Session, path: Path) -> ImportResult:
+    """Validate a form file chosen by an administrator and store it; a bad file changes nothing."""
+    loaded = load_form_file(path)
+    if isinstance(loaded, list):
+        return ImportResult(errors=loaded)
+    outcome = store_form(session, loaded)
+    if isinstance(outcome, FormFileError):  # store_form wrote nothing
+        return ImportResult(errors=[outcome])
+    return ImportResult(code=loaded.form.code, version=loaded.form.version, already_present=not outcome)
