@@ -1,13 +1,18 @@
-"""Checklist forms loaded into the database, and the problems found in form files."""
+"""Checklist forms in the database, problems found in form files, and importing a form."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -15,31 +20,29 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.paths import forms_dir
-from inspector.services.forms import list_current_forms
+from inspector.services.forms import import_form_file, list_current_forms
 from inspector.services.workspace import Workspace
 
 
 class FormsDialog(QDialog):
     def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.workspace = workspace
         self.setWindowTitle(self.tr("Checklist forms"))
-        self.resize(820, 520)
+        self.resize(860, 540)
         layout = QVBoxLayout(self)
-        with workspace.db.session() as session:
-            forms = list_current_forms(session)
         layout.addWidget(QLabel(self.tr("Forms in the database (newest version of each):")))
-        self.table = QTableWidget(len(forms), 4)
+        self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels([self.tr("Code"), self.tr("Version"), self.tr("Title"), self.tr("Items")])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        for row, form in enumerate(forms):
-            for col, value in enumerate((form.code, str(form.version), form.title, str(form.item_count))):
-                self.table.setItem(row, col, QTableWidgetItem(value))
         layout.addWidget(self.table, 2)
+        self._fill()
 
+        self.errors: QPlainTextEdit | None = None
         errors = workspace.forms.errors
         if errors:
             heading = QLabel(self.tr(
@@ -54,5 +57,42 @@ class FormsDialog(QDialog):
             layout.addWidget(self.errors, 1)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.import_button = QPushButton(self.tr("&Import a form from a file…"))
+        buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.import_button.clicked.connect(self.choose_and_import)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def _fill(self) -> None:
+        with self.workspace.db.session() as session:
+            forms = list_current_forms(session)
+        self.table.setRowCount(len(forms))
+        for row, form in enumerate(forms):
+            for col, value in enumerate((form.code, str(form.version), form.title, str(form.item_count))):
+                self.table.setItem(row, col, QTableWidgetItem(value))
+
+    def choose_and_import(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import a checklist form"), str(Path.home()), self.tr("Checklist forms (*.toml)")
+        )
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> bool:
+        with self.workspace.db.session() as session:
+            result = import_form_file(session, path)
+        if not result.ok:
+            QMessageBox.warning(
+                self, self.tr("Form not imported"),
+                self.tr("The file was not imported; nothing was changed.") + "\n\n"
+                + "\n".join(str(e) for e in result.errors[:20]),
+            )
+            return False
+        if result.already_present:
+            message = self.tr("Form %1 version %2 is already in the database.")
+        else:
+            message = self.tr("Form %1 version %2 was imported. New visits will use it.")
+        QMessageBox.information(self, self.tr("Import a checklist form"),
+                                message.replace("%1", result.code).replace("%2", str(result.version)))
+        self._fill()
+        return True

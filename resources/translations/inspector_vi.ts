@@ -96,6 +96,34 @@
         <source>These form files have problems and were not loaded (folder %1). Correct them and restart the app:</source>
         <translation>Các tệp phiếu sau có lỗi nên chưa được nạp (thư mục %1). Hãy sửa rồi khởi động lại ứng dụng:</translation>
     </message>
+    <message>
+        <source>&amp;Import a form from a file…</source>
+        <translation>&amp;Nhập phiếu từ tệp…</translation>
+    </message>
+    <message>
+        <source>Import a checklist form</source>
+        <translation>Nhập phiếu kiểm tra</translation>
+    </message>
+    <message>
+        <source>Checklist forms (*.toml)</source>
+        <translation>Phiếu kiểm tra (*.toml)</translation>
+    </message>
+    <message>
+        <source>Form not imported</source>
+        <translation>Chưa nhập được phiếu</translation>
+    </message>
+    <message>
+        <source>The file was not imported; nothing was changed.</source>
+        <translation>Tệp không được nhập; dữ liệu không có gì thay đổi.</translation>
+    </message>
+    <message>
+        <source>Form %1 version %2 is already in the database.</source>
+        <translation>Phiếu %1 phiên bản %2 đã có trong cơ sở dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Form %1 version %2 was imported. New visits will use it.</source>
+        <translation>Đã nhập phiếu %1 phiên bản %2. Các buổi kiểm tra mới sẽ dùng phiếu này.</translation>
+    </message>
 </context>
 <context>
     <name>Labels</name>
