@@ -178,3 +178,61 @@ def test_bad_item_codes(code: str) -> None:
     errors = _errors(VALID_FORM.replace('code = "KL-01"', f'code = "{code}"'))
     assert errors and all("KL-01" not in e or code == "" for e in errors)
     assert any("code" in e for e in errors)
+
+
+FOLLOW_UP = '''
+schema = 1
+code = "KP-TEST"
+version = 1
+title = "Kiểm tra khắc phục"
+kind = "kiem_tra_khac_phuc"
+
+[[sections]]
+code = "KP"
+title = "Kết quả khắc phục"
+generated = "kien_nghi_chua_khac_phuc"
+
+[sections.template]
+text = "Đã khắc phục: {text}"
+guidance = "Hạn {deadline}, biên bản {minutes}."
+legal_basis = "Biên bản số {minutes}"
+sipas = "cong_chuc"
+severity = "trung_binh"
+'''
+
+
+def test_follow_up_form_with_generated_section_loads() -> None:
+    result = _load(FOLLOW_UP)
+    assert isinstance(result, LoadedForm)
+    section = result.form.sections[0]
+    assert section.items == () and section.template is not None
+    assert section.template.text == "Đã khắc phục: {text}"
+
+
+def test_generated_section_only_in_follow_up_forms() -> None:
+    errors = _errors(FOLLOW_UP.replace('kind = "kiem_tra_khac_phuc"', 'kind = "kiem_tra"'))
+    assert errors == ['phần 1 (KP) › generated: phần tự sinh chỉ dùng trong phiếu kiểm tra khắc phục (kind = "kiem_tra_khac_phuc")']
+
+
+def test_generated_section_needs_a_template_with_known_placeholders() -> None:
+    errors = _errors(FOLLOW_UP.replace("{deadline}", "{han_cuoi}"))
+    assert len(errors) == 1
+    assert errors[0].startswith("phần 1 (KP) › template › guidance: chỗ điền '{han_cuoi}' không có; dùng:")
+    errors = _errors(FOLLOW_UP.split("[sections.template]")[0])
+    assert errors == ["phần 1 (KP): phần tự sinh phải có bảng [sections.template] mô tả cách viết từng nội dung"]
+    errors = _errors(FOLLOW_UP.replace('generated = "kien_nghi_chua_khac_phuc"', 'generated = "tu_nghi_ra"'))
+    assert len(errors) == 1 and "generated: giá trị 'tu_nghi_ra' không hợp lệ" in errors[0]
+
+
+def test_hand_written_items_in_a_generated_section_are_refused() -> None:
+    extra = '''
+[[sections.items]]
+code = "KP-01"
+text = "Gõ tay"
+guidance = "Không được gõ tay vào phần tự sinh."
+legal_basis = "x"
+sipas = "cong_chuc"
+severity = "nhe"
+'''
+    errors = _errors(FOLLOW_UP + extra)
+    assert errors == ["phần 1 (KP) › nội dung 1 (KP-01): nội dung của phần tự sinh phải do ứng dụng tạo ra (thiếu recommendation_id)"]

@@ -9,8 +9,9 @@ Vietnamese, for the administrator who edits the file.
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -73,6 +74,8 @@ class Item:
     photo_required_on_fail: bool = False
     fields: tuple[NumericField, ...] = ()
     pass_if: str | None = None
+    # Set on items generated at visit start from an open recommendation (follow-up visits).
+    recommendation_id: str = ""
 
     def rule(self) -> Rule | None:
         if self.pass_if is None:
@@ -80,11 +83,35 @@ class Item:
         return compile_rule(self.pass_if, {f.code for f in self.fields})
 
 
+class Generator(StrEnum):
+    """Where a generated section takes its items from at visit start."""
+
+    OPEN_RECOMMENDATIONS = "kien_nghi_chua_khac_phuc"
+
+
+TEMPLATE_PLACEHOLDERS = frozenset({"text", "finding", "owner", "deadline", "minutes", "visit_date"})
+
+
+@dataclass(frozen=True)
+class ItemTemplate:
+    """How a generated section words each item; {placeholders} are filled from the data."""
+
+    text: str
+    guidance: str
+    legal_basis: str
+    sipas: SipasCriterion
+    severity: Severity
+    note_required_on_fail: bool = True
+    photo_required_on_fail: bool = False
+
+
 @dataclass(frozen=True)
 class Section:
     code: str
     title: str
     items: tuple[Item, ...]
+    generated: Generator | None = None
+    template: ItemTemplate | None = None
 
 
 @dataclass(frozen=True)
@@ -112,7 +139,13 @@ class ChecklistForm:
         data = asdict(self)
         data["schema"] = SCHEMA_VERSION
         for section in data["sections"]:
-            for item in section["items"]:
+            if section["generated"] is None:
+                del section["generated"], section["template"]
+            elif not section["items"]:
+                del section["items"]  # a form file's generated section; a visit's snapshot keeps its items
+            for item in section.get("items", []):
+                if not item["recommendation_id"]:
+                    del item["recommendation_id"]
                 item["answers"] = [str(a) for a in item["answers"]]
                 if item["type"] == ItemType.CHOICE:
                     del item["fields"], item["pass_if"]
@@ -280,14 +313,18 @@ def parse_form(data: Mapping[str, Any]) -> ChecklistForm:
     for s_index, raw in enumerate(raw_sections, 1):
         s_code = raw.get("code") if isinstance(raw.get("code"), str) else "?"
         place = f"phần {s_index} ({s_code})"
-        c.keys(raw, place, {"code", "title", "items"}, set())
+        generated = raw.get("generated")
+        if generated is None:
+            c.keys(raw, place, {"code", "title", "items"}, set())
+        else:
+            c.keys(raw, place, {"code", "title", "generated"}, {"template", "items"})
         s_code = c.code(raw, "code", place)
         if s_code in seen_sections:
             c.add(_at(place, "code"), f"mã phần '{s_code}' bị trùng với {seen_sections[s_code]}")
         seen_sections.setdefault(s_code, place)
         s_title = c.text(raw, "title", place)
         raw_items = c.table_list(raw, "items", place)
-        if "items" in raw and not raw_items and isinstance(raw.get("items"), list):
+        if generated is None and "items" in raw and not raw_items and isinstance(raw.get("items"), list):
             c.add(place, "phần phải có ít nhất một nội dung kiểm tra")
         items = []
         for i_index, raw_item in enumerate(raw_items, 1):
@@ -299,8 +336,14 @@ def parse_form(data: Mapping[str, Any]) -> ChecklistForm:
             if item.code in seen_items:
                 c.add(_at(item_place, "code"), f"mã '{item.code}' bị trùng với {seen_items[item.code]}")
             seen_items.setdefault(item.code, item_place)
+            if generated is not None and not item.recommendation_id:
+                c.add(item_place, "nội dung của phần tự sinh phải do ứng dụng tạo ra (thiếu recommendation_id)")
             items.append(item)
-        sections.append(Section(code=s_code, title=s_title, items=tuple(items)))
+        if generated is not None:
+            section = _parse_generated_section(c, raw, place, s_code, s_title, kind)
+            sections.append(replace(section, items=tuple(items)))
+        else:
+            sections.append(Section(code=s_code, title=s_title, items=tuple(items)))
 
     if c.problems:
         raise FormInvalid(c.problems)
@@ -311,8 +354,47 @@ def parse_form(data: Mapping[str, Any]) -> ChecklistForm:
     )
 
 
+def _parse_generated_section(
+    c: _Checker, raw: Mapping[str, Any], place: str, code: str, title: str, kind: FormKind | None
+) -> Section:
+    generator = c.choice(raw, "generated", place, Generator)
+    if kind is not None and kind != FormKind.FOLLOW_UP:
+        c.add(_at(place, "generated"), f"phần tự sinh chỉ dùng trong phiếu kiểm tra khắc phục (kind = \"{FormKind.FOLLOW_UP}\")")
+    raw_template = raw.get("template")
+    template = None
+    if not isinstance(raw_template, Mapping):
+        c.add(place, "phần tự sinh phải có bảng [sections.template] mô tả cách viết từng nội dung")
+    else:
+        t_place = _at(place, "template")
+        c.keys(raw_template, t_place, {"text", "guidance", "legal_basis", "sipas", "severity"},
+               {"note_required_on_fail", "photo_required_on_fail"})
+        texts = {key: c.text(raw_template, key, t_place) for key in ("text", "guidance", "legal_basis")}
+        for key, value in texts.items():
+            _check_placeholders(c, value, _at(t_place, key))
+        sipas = c.choice(raw_template, "sipas", t_place, SipasCriterion)
+        severity = c.choice(raw_template, "severity", t_place, Severity)
+        note = c.boolean(raw_template, "note_required_on_fail", t_place, True)
+        photo = c.boolean(raw_template, "photo_required_on_fail", t_place, False)
+        if sipas is not None and severity is not None:
+            template = ItemTemplate(**texts, sipas=sipas, severity=severity,
+                                    note_required_on_fail=note, photo_required_on_fail=photo)
+    return Section(code=code, title=title, items=(), generated=generator, template=template)
+
+
+def _check_placeholders(c: _Checker, text: str, place: str) -> None:
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+    except ValueError as exc:
+        c.add(place, f"dấu ngoặc {{ }} không khớp: {exc}")
+        return
+    for name in sorted(names - TEMPLATE_PLACEHOLDERS):
+        allowed = ", ".join("{" + n + "}" for n in sorted(TEMPLATE_PLACEHOLDERS))
+        c.add(place, f"chỗ điền '{{{name}}}' không có; dùng: {allowed}")
+
+
 _ITEM_REQUIRED = {"code", "text", "guidance", "legal_basis", "sipas", "severity"}
-_ITEM_OPTIONAL = {"type", "answers", "required", "note_required_on_fail", "photo_required_on_fail", "fields", "pass_if"}
+_ITEM_OPTIONAL = {"type", "answers", "required", "note_required_on_fail", "photo_required_on_fail", "fields",
+                  "pass_if", "recommendation_id"}
 
 
 def _parse_item(c: _Checker, raw: Mapping[str, Any], place: str) -> Item | None:
@@ -328,6 +410,7 @@ def _parse_item(c: _Checker, raw: Mapping[str, Any], place: str) -> Item | None:
     required = c.boolean(raw, "required", place, True)
     note_required = c.boolean(raw, "note_required_on_fail", place, True)
     photo_required = c.boolean(raw, "photo_required_on_fail", place, False)
+    recommendation_id = c.text(raw, "recommendation_id", place, required=False)
 
     answers: tuple[Result, ...] = CHOICE_ANSWERS
     fields: tuple[NumericField, ...] = ()
@@ -362,7 +445,7 @@ def _parse_item(c: _Checker, raw: Mapping[str, Any], place: str) -> Item | None:
         code=code, text=text, guidance=guidance, legal_basis=legal_basis, sipas=sipas,
         severity=severity, type=item_type, answers=answers, required=required,
         note_required_on_fail=note_required, photo_required_on_fail=photo_required,
-        fields=fields, pass_if=pass_if,
+        fields=fields, pass_if=pass_if, recommendation_id=recommendation_id,
     )
 
 

@@ -107,7 +107,7 @@ def list_current_forms(session: Session) -> list[FormSummary]:
     ).all()
     summaries = []
     for version, form in rows:
-        count = sum(len(s["items"]) for s in version.definition.get("sections", []))
+        count = sum(len(s.get("items", [])) for s in version.definition.get("sections", []))
         summaries.append(FormSummary(form.code, version.version, version.title, str(form.kind), count))
     return summaries
 

@@ -197,6 +197,8 @@ class Visit(Keyed, SoftDeleted, Base):
     current_item_code: Mapped[str] = mapped_column(sa.String(40), default="")
     minutes_number: Mapped[str] = mapped_column(sa.String(60), default="")
     minutes_sha256: Mapped[str] = mapped_column(sa.String(64), default="")
+    # The concrete form of a follow-up visit, with items generated at its start; None: the pinned version as is.
+    form_snapshot: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
 
     round: Mapped[Round | None] = relationship(back_populates="visits")

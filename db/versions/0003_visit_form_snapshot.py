@@ -1,0 +1,26 @@
+"""Visits keep the concrete form of a follow-up visit (items generated at its start)
+
+Revision ID: 0003
+Revises: 0002
+Create Date: 2026-11-24
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0003"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("visits") as batch_op:
+        batch_op.add_column(sa.Column("form_snapshot", sa.JSON(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("visits") as batch_op:
+        batch_op.drop_column("form_snapshot")
