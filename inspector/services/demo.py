@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from inspector.domain.catalog import Role, UnitLevel
+from datetime import date
+
+from inspector.domain.catalog import Role, TeamRole, UnitLevel
+from inspector.domain.clock import local_today
 from inspector.services import audit
-from inspector.store.models import ReceptionPoint, StaffMember, Unit, User
+from inspector.store.models import ReceptionPoint, Round, RoundMember, StaffMember, Unit, User
 
 CITY = "Thành phố Trà Vinh"
 
@@ -58,8 +61,8 @@ _USERS = [
 ]
 
 
-def seed_demo(session: Session) -> None:
-    """Insert the demo catalogue into an empty database."""
+def seed_demo(session: Session, today: date | None = None) -> None:
+    """Insert the demo catalogue, users and this year's inspection round into an empty database."""
     names = iter(_NAMES)
     city = Unit(code="TP-TRAVINH", name="Ủy ban nhân dân thành phố Trà Vinh", short_name="UBND thành phố",
                 level=UnitLevel.CITY, sort_order=0, address="Thành phố Trà Vinh, tỉnh Trà Vinh")
@@ -90,7 +93,26 @@ def seed_demo(session: Session) -> None:
         session.add(unit)
 
     session.flush()
+    users = {}
     for username, full_name, title, role in _USERS:
-        session.add(User(username=username, full_name=full_name, title=title, role=role, unit_id=home_affairs.id))
+        users[username] = User(username=username, full_name=full_name, title=title, role=role, unit_id=home_affairs.id)
+        session.add(users[username])
+    session.flush()
+
+    year = (today or local_today()).year
+    round_ = Round(
+        name=f"Kiểm tra công vụ tại Bộ phận Một cửa năm {year}",
+        decision_number="15/QĐ-UBND", decision_date=date(year, 1, 10),
+        decision_issuer="Ủy ban nhân dân thành phố Trà Vinh",
+        start_date=date(year, 1, 15), end_date=date(year, 12, 31),
+        notes="Đợt kiểm tra mẫu (dữ liệu minh họa).",
+    )
+    team = [("truongphong", TeamRole.LEADER), ("kiemtra1", TeamRole.MEMBER), ("kiemtra2", TeamRole.MEMBER),
+            ("vanthu", TeamRole.SECRETARY)]
+    for n, (username, role) in enumerate(team):
+        user = users[username]
+        round_.members.append(RoundMember(user_id=user.id, full_name=user.full_name, position=user.title,
+                                          team_role=role, sort_order=n))
+    session.add(round_)
     session.flush()
     audit.record(session, "demo.seeded", "database", "demo", after={"units": order})

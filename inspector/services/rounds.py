@@ -1,0 +1,249 @@
+"""Inspection rounds (đợt kiểm tra) and the visits planned in them; the visits list."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session, selectinload
+
+from inspector.domain.catalog import TeamRole
+from inspector.domain.clock import local, local_today
+from inspector.domain.text import clean
+from inspector.domain.workflow import Result, VisitStatus
+from inspector.services import audit
+from inspector.services.visits import VisitError, latest_form_version, start_visit
+from inspector.store.models import Answer, ReceptionPoint, Round, RoundMember, Unit, Visit
+from inspector.store.types import utcnow
+
+DEFAULT_FORM = "KTCV-MC"
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    full_name: str
+    position: str
+    role: TeamRole
+    user_id: uuid.UUID | None = None
+
+
+@dataclass(frozen=True)
+class RoundInput:
+    name: str
+    decision_number: str
+    decision_date: date
+    decision_issuer: str = ""
+    start_date: date | None = None
+    end_date: date | None = None
+    notes: str = ""
+    members: Sequence[MemberInput] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    id: uuid.UUID
+    name: str
+    decision_number: str
+    decision_date: date
+    start_date: date | None
+    end_date: date | None
+    leader: str
+    member_count: int
+    visit_count: int
+
+
+def validate_round(data: RoundInput) -> list[str]:
+    """Every problem with the input, in Vietnamese."""
+    problems = []
+    if not clean(data.name):
+        problems.append("Hãy nhập tên đợt kiểm tra.")
+    if not clean(data.decision_number):
+        problems.append("Hãy nhập số quyết định kiểm tra.")
+    if data.start_date and data.end_date and data.end_date < data.start_date:
+        problems.append(f"Ngày kết thúc ({data.end_date:%d/%m/%Y}) trước ngày bắt đầu ({data.start_date:%d/%m/%Y}).")
+    if data.start_date and data.decision_date > data.start_date:
+        problems.append(
+            f"Ngày quyết định ({data.decision_date:%d/%m/%Y}) sau ngày bắt đầu kiểm tra ({data.start_date:%d/%m/%Y})."
+        )
+    members = [m for m in data.members if clean(m.full_name)]
+    if not members:
+        problems.append("Đoàn kiểm tra phải có ít nhất một thành viên.")
+    elif sum(1 for m in members if m.role is TeamRole.LEADER) != 1:
+        problems.append("Đoàn kiểm tra phải có đúng một Trưởng đoàn.")
+    for text, limit, what in ((data.name, 300, "Tên đợt"), (data.decision_number, 60, "Số quyết định"),
+                              (data.decision_issuer, 300, "Cơ quan ban hành"), (data.notes, 10_000, "Ghi chú")):
+        if len(clean(text)) > limit:
+            problems.append(f"{what} dài quá {limit} ký tự.")
+    return problems
+
+
+def create_round(session: Session, data: RoundInput, user_id: uuid.UUID | None = None) -> Round:
+    problems = validate_round(data)
+    if problems:
+        raise VisitError("\n".join(problems))
+    record = Round(
+        name=clean(data.name), decision_number=clean(data.decision_number), decision_date=data.decision_date,
+        decision_issuer=clean(data.decision_issuer), start_date=data.start_date, end_date=data.end_date,
+        notes=clean(data.notes), created_by_id=user_id,
+    )
+    for n, member in enumerate(m for m in data.members if clean(m.full_name)):
+        record.members.append(RoundMember(
+            full_name=clean(member.full_name), position=clean(member.position), team_role=member.role,
+            user_id=member.user_id, sort_order=n,
+        ))
+    session.add(record)
+    session.flush()
+    audit.record(session, "round.created", "round", record.id, user_id=user_id, after={
+        "name": record.name, "decision": record.decision_number,
+        "members": [(m.full_name, str(m.team_role)) for m in record.members],
+    })
+    return record
+
+
+def list_rounds(session: Session) -> list[RoundRow]:
+    rounds = session.scalars(
+        sa.select(Round).options(selectinload(Round.members)).order_by(Round.decision_date.desc(), Round.name)
+    ).all()
+    counts = dict(session.execute(
+        sa.select(Visit.round_id, sa.func.count()).where(Visit.deleted_at.is_(None)).group_by(Visit.round_id)
+    ).all())
+    return [
+        RoundRow(
+            id=r.id, name=r.name, decision_number=r.decision_number, decision_date=r.decision_date,
+            start_date=r.start_date, end_date=r.end_date,
+            leader=next((m.full_name for m in r.members if m.team_role is TeamRole.LEADER), ""),
+            member_count=len(r.members), visit_count=counts.get(r.id, 0),
+        )
+        for r in rounds
+    ]
+
+
+def current_round(session: Session, today: date | None = None) -> Round | None:
+    """The round whose period includes today (the newest decision if several); else the newest round."""
+    today = today or local_today()
+    running = session.scalars(
+        sa.select(Round)
+        .where(sa.or_(Round.start_date.is_(None), Round.start_date <= today),
+               sa.or_(Round.end_date.is_(None), Round.end_date >= today))
+        .order_by(Round.decision_date.desc()).limit(1)
+    ).first()
+    return running or session.scalars(sa.select(Round).order_by(Round.decision_date.desc()).limit(1)).first()
+
+
+def plan_visits(session: Session, round_id: uuid.UUID, point_ids: Sequence[uuid.UUID], planned_date: date,
+                *, form_code: str = DEFAULT_FORM, user_id: uuid.UUID | None = None) -> list[Visit]:
+    record = session.get(Round, round_id)
+    if record is None:
+        raise VisitError("Không tìm thấy đợt kiểm tra.")
+    if not point_ids:
+        raise VisitError("Hãy chọn ít nhất một Bộ phận Một cửa.")
+    if record.start_date and planned_date < record.start_date or record.end_date and planned_date > record.end_date:
+        period = f"{_d(record.start_date)} – {_d(record.end_date)}"
+        raise VisitError(f"Ngày kiểm tra {planned_date:%d/%m/%Y} nằm ngoài thời gian của đợt ({period}).")
+    version = latest_form_version(session, form_code)
+    visits = []
+    for point_id in point_ids:
+        if session.get(ReceptionPoint, point_id) is None:
+            raise VisitError("Không tìm thấy Bộ phận Một cửa được chọn.")
+        visit = Visit(round_id=record.id, reception_point_id=point_id, form_version_id=version.id,
+                      status=VisitStatus.PLANNED, announced=True, planned_date=planned_date, created_by_id=user_id)
+        session.add(visit)
+        visits.append(visit)
+    session.flush()
+    audit.record(session, "round.visits_planned", "round", record.id, user_id=user_id,
+                 after={"visits": [str(v.id) for v in visits], "date": planned_date.isoformat()})
+    return visits
+
+
+def start_unannounced(session: Session, point_id: uuid.UUID, *, user_id: uuid.UUID | None = None,
+                      form_code: str = DEFAULT_FORM) -> Visit:
+    """Kiểm tra đột xuất: starts now, under the round in force today."""
+    record = current_round(session)
+    if record is None:
+        raise VisitError("Chưa có đợt kiểm tra nào (quyết định kiểm tra). Hãy tạo đợt kiểm tra trước.")
+    return start_visit(session, point_id, form_code=form_code, round_id=record.id, announced=False, user_id=user_id)
+
+
+def begin_planned(session: Session, visit_id: uuid.UUID, user_id: uuid.UUID | None = None) -> Visit:
+    """A planned visit starts: the clock starts, and it takes the newest form if nothing was answered yet."""
+    visit = session.get(Visit, visit_id)
+    if visit is None or visit.deleted_at is not None:
+        raise VisitError("Không tìm thấy buổi kiểm tra.")
+    if visit.status is not VisitStatus.PLANNED:
+        return visit
+    form_code = visit.form_version.form.code
+    visit.form_version_id = latest_form_version(session, form_code).id
+    visit.status = VisitStatus.IN_PROGRESS
+    visit.started_at = utcnow()
+    audit.record(session, "visit.started", "visit", visit.id, user_id=user_id, after={"planned": True})
+    return visit
+
+
+@dataclass(frozen=True)
+class VisitFilter:
+    round_id: uuid.UUID | None = None
+    unit_id: uuid.UUID | None = None
+    status: VisitStatus | None = None
+    date_from: date | None = None
+    date_to: date | None = None
+
+
+@dataclass(frozen=True)
+class VisitRow:
+    id: uuid.UUID
+    day: date | None
+    unit_name: str
+    point_name: str
+    round_name: str
+    status: VisitStatus
+    announced: bool
+    answered: int
+    failed: int
+
+
+def list_visits(session: Session, flt: VisitFilter = VisitFilter()) -> list[VisitRow]:
+    day = sa.func.coalesce(Visit.planned_date, sa.func.date(Visit.started_at))
+    query = (
+        sa.select(Visit, ReceptionPoint.name, Unit.name, Round.name)
+        .join(ReceptionPoint, Visit.reception_point_id == ReceptionPoint.id)
+        .join(Unit, ReceptionPoint.unit_id == Unit.id)
+        .outerjoin(Round, Visit.round_id == Round.id)
+        .where(Visit.deleted_at.is_(None))
+    )
+    if flt.round_id:
+        query = query.where(Visit.round_id == flt.round_id)
+    if flt.unit_id:
+        query = query.where(Unit.id == flt.unit_id)
+    if flt.status:
+        query = query.where(Visit.status == flt.status)
+    if flt.date_from:
+        query = query.where(day >= flt.date_from)
+    if flt.date_to:
+        query = query.where(day <= flt.date_to)
+    rows = session.execute(query.order_by(day.desc(), Unit.sort_order)).all()
+    ids = [v.id for v, *_ in rows]
+    counts: dict[uuid.UUID, tuple[int, int]] = {}
+    if ids:
+        for visit_id, answered, failed in session.execute(
+            sa.select(
+                Answer.visit_id,
+                sa.func.sum(sa.case((Answer.result != Result.UNCHECKED.value, 1), else_=0)),
+                sa.func.sum(sa.case((Answer.result == Result.FAIL.value, 1), else_=0)),
+            ).where(Answer.visit_id.in_(ids), Answer.deleted_at.is_(None)).group_by(Answer.visit_id)
+        ):
+            counts[visit_id] = (int(answered or 0), int(failed or 0))
+    return [
+        VisitRow(
+            id=v.id, day=v.planned_date or (local(v.started_at).date() if v.started_at else None),
+            unit_name=unit, point_name=point, round_name=round_name or "", status=v.status,
+            announced=v.announced, answered=counts.get(v.id, (0, 0))[0], failed=counts.get(v.id, (0, 0))[1],
+        )
+        for v, point, unit, round_name in rows
+    ]
+
+
+def _d(value: date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else "…"
