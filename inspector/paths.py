@@ -38,3 +38,27 @@ def fonts_dir() -> Path:
 
 def translations_dir() -> Path:
     return resources_dir() / "translations"
+
+
+def user_database_path() -> Path:
+    """The database the desktop app uses, found without Qt (for the command line).
+
+    Mirrors Qt on Linux: the path chosen in the app's settings
+    (~/.config/PhongNoiVu/Inspector.conf), else the application data location.
+    """
+    import configparser
+    import os
+
+    config_home = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
+    settings = config_home / "PhongNoiVu" / "Inspector.conf"
+    if settings.is_file():
+        parser = configparser.ConfigParser(interpolation=None)
+        try:
+            parser.read(settings, encoding="utf-8")
+            chosen = parser.get("database", "path", fallback="").strip()
+            if chosen:
+                return Path(chosen)
+        except configparser.Error:
+            pass
+    data_home = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return data_home / "PhongNoiVu" / "Inspector" / "inspector.sqlite"

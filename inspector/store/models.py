@@ -269,6 +269,8 @@ class Evidence(Keyed, SoftDeleted, Base):
     visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id"), index=True)
     answer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("answers.id"), index=True)
     blob_sha256: Mapped[str] = mapped_column(ForeignKey("blobs.sha256"))
+    # "photo": evidence for a finding; "signed_minutes": a scan of the signed paper minutes
+    kind: Mapped[str] = mapped_column(sa.String(20), default="photo", server_default="photo")
     media_type: Mapped[str] = mapped_column(sa.String(60))
     width: Mapped[int | None]
     height: Mapped[int | None]
