@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BENCHMARKS = ["startup"]
+BENCHMARKS = ["startup", "answers", "minutes"]
 
 
 def main(argv: list[str]) -> int:

@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     parser.add_argument("--repeats", type=int, default=10)
     args = parser.parse_args(argv)
     result = run(args.repeats)
-    print("Cold start to shown main window (median of %d new processes each):" % args.repeats)
+    print(f"Cold start to shown main window (median of {args.repeats} new processes each):")
     print(f"  bare PySide6 window        {result['bare_median_s'] * 1000:8.0f} ms   (baseline)")
     print(f"  Inspector main window      {result['app_median_s'] * 1000:8.0f} ms   ratio {result['ratio']:.2f}x")
     print(f"  Inspector, first start (creates + seeds the database) {result['first_start_s'] * 1000:.0f} ms, one sample")

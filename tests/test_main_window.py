@@ -130,3 +130,60 @@ def test_keyboard_find_shortcut_focuses_search(qtbot, app, options, db_path: Pat
     qtbot.keyClick(window.catalog.tree, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.catalog.search.hasFocus()
     window.workspace.close()
+
+
+def _select_point(window, point_name: str) -> None:  # type: ignore[no-untyped-def]
+    proxy = window.catalog.proxy
+
+    def walk(parent):  # type: ignore[no-untyped-def]
+        for row in range(proxy.rowCount(parent)):
+            index = proxy.index(row, 0, parent)
+            if index.data() == point_name:
+                return index
+            found = walk(index)
+            if found is not None:
+                return found
+        return None
+
+    from PySide6.QtCore import QModelIndex
+
+    index = walk(QModelIndex())
+    assert index is not None, point_name
+    window.catalog.tree.setCurrentIndex(index)
+
+
+def test_unannounced_visit_in_two_clicks_and_resumed_after_restart(qtbot, app, options, db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtTest import QTest
+
+    from inspector.domain.workflow import Result
+    from inspector.ui.user_dialog import UserDialog
+
+    window = _open(qtbot, options, db_path)
+    with qtbot.waitActive(window):
+        window.activateWindow()
+    monkeypatch.setattr(UserDialog, "exec", lambda self: UserDialog.DialogCode.Accepted)  # first user in the list
+    _select_point(window, "Bộ phận Một cửa Ủy ban nhân dân Phường 7")          # click 1
+    button = window.catalog.details.unannounced_button
+    assert button.isVisible() and button.text() == "Kiểm tra đột xuất tại đây ngay bây giờ"
+    button.click()                                                            # click 2
+    screen = window.visit_screen
+    assert screen is not None and window.pages.currentWidget() is screen
+    assert screen.view.point_name == "Bộ phận Một cửa Ủy ban nhân dân Phường 7" and not screen.view.announced
+    assert window.user_button.text().startswith("Người dùng: ")
+    QTest.keyClick(screen.panel.card, Qt.Key.Key_1)  # the keyboard works at once
+    QTest.keyClick(screen.panel.card, Qt.Key.Key_Right)
+    QTest.keyClick(screen.panel.card, Qt.Key.Key_2)
+    assert screen.answers["KL-01"].result is Result.PASS and screen.answers["KL-02"].result is Result.FAIL
+    save_artifact(window, "main_window_visit.png")
+    visit_id = screen.visit_id
+    window.close()  # the app closes with the visit open
+    window.workspace.close()
+
+    again = _open(qtbot, options, db_path)
+    assert again.resume()
+    assert again.visit_screen is not None and again.visit_screen.visit_id == visit_id
+    assert again.visit_screen.current_item.code == "KL-02"
+    again.visit_screen.back_button.click()  # back to the list: no longer reopened at start
+    assert again.visit_screen is None and again.tabs.currentWidget() is again.visits
+    assert options.last_visit_id is None
+    again.workspace.close()

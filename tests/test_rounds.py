@@ -111,3 +111,13 @@ def test_unannounced_visit_without_any_round_explains(tmp_path) -> None:  # type
             start_unannounced(session, _points(session, "Ủy ban nhân dân Phường 1")[0])
     finally:
         ws.close()
+
+
+def test_the_same_point_is_not_planned_twice_on_one_day(db) -> None:  # type: ignore[no-untyped-def]
+    with db.session() as session:
+        round_id = create_round(session, _round()).id
+        point = _points(session, "Ủy ban nhân dân Phường 9")
+        plan_visits(session, round_id, point, date(2026, 11, 12))
+        with pytest.raises(VisitError, match="đã có lịch kiểm tra ngày 12/11/2026"):
+            plan_visits(session, round_id, point, date(2026, 11, 12))
+        assert len(plan_visits(session, round_id, point, date(2026, 12, 1))) == 1  # a later re-visit is fine

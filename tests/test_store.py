@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from inspector.domain.workflow import Result, VisitStatus
 from inspector.services.form_loader import load_form_bytes
 from inspector.services.forms import store_form
-from inspector.store.models import ChecklistForm, Answer, FormVersion, HardDeleteRefused, ReceptionPoint, Unit, Visit
+from inspector.store.models import Answer, ChecklistForm, FormVersion, HardDeleteRefused, ReceptionPoint, Unit, Visit
 from inspector.store.types import utcnow
 from tests.formfactory import VALID_FORM
 

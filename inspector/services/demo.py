@@ -7,9 +7,9 @@ city departments with one-stop counters).
 
 from __future__ import annotations
 
-from sqlalchemy.orm import Session
-
 from datetime import date
+
+from sqlalchemy.orm import Session
 
 from inspector.domain.catalog import Role, TeamRole, UnitLevel
 from inspector.domain.clock import local_today

@@ -168,7 +168,8 @@ class Inspection:
         with self.db.session() as session:
             visit = self._visit(session, visit_id)
             form = self.form_of(session, visit)
-            point = visit.reception_point
+            point = session.get(ReceptionPoint, visit.reception_point_id, options=[selectinload(ReceptionPoint.unit)])
+            assert point is not None
             answers = {a.item_code: self._answer_row(a) for a in self._answers(session, visit.id)}
             team: tuple[Person, ...] = ()
             round_name = decision = ""
@@ -500,10 +501,7 @@ class Inspection:
     # --- internals -------------------------------------------------------------------------
 
     def _visit(self, session: Session, visit_id: uuid.UUID) -> Visit:
-        visit = session.get(Visit, visit_id, options=[
-            selectinload(Visit.reception_point).selectinload(ReceptionPoint.unit),
-            selectinload(Visit.representatives),
-        ])
+        visit = session.get(Visit, visit_id)
         if visit is None or visit.deleted_at is not None:
             raise VisitError("Không tìm thấy buổi kiểm tra.")
         return visit

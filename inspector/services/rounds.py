@@ -73,6 +73,9 @@ def validate_round(data: RoundInput) -> list[str]:
         problems.append("Đoàn kiểm tra phải có ít nhất một thành viên.")
     elif sum(1 for m in members if m.role is TeamRole.LEADER) != 1:
         problems.append("Đoàn kiểm tra phải có đúng một Trưởng đoàn.")
+    for member in members:
+        if len(clean(member.full_name)) > 120 or len(clean(member.position)) > 200:
+            problems.append(f"Họ tên hoặc chức vụ của “{clean(member.full_name)[:40]}…” quá dài.")
     for text, limit, what in ((data.name, 300, "Tên đợt"), (data.decision_number, 60, "Số quyết định"),
                               (data.decision_issuer, 300, "Cơ quan ban hành"), (data.notes, 10_000, "Ghi chú")):
         if len(clean(text)) > limit:
@@ -145,9 +148,15 @@ def plan_visits(session: Session, round_id: uuid.UUID, point_ids: Sequence[uuid.
         raise VisitError(f"Ngày kiểm tra {planned_date:%d/%m/%Y} nằm ngoài thời gian của đợt ({period}).")
     version = latest_form_version(session, form_code)
     visits = []
-    for point_id in point_ids:
-        if session.get(ReceptionPoint, point_id) is None:
+    for point_id in dict.fromkeys(point_ids):
+        point = session.get(ReceptionPoint, point_id)
+        if point is None or not point.active:
             raise VisitError("Không tìm thấy Bộ phận Một cửa được chọn.")
+        already = session.scalar(sa.select(sa.func.count()).select_from(Visit).where(
+            Visit.round_id == record.id, Visit.reception_point_id == point_id,
+            Visit.planned_date == planned_date, Visit.deleted_at.is_(None)))
+        if already:
+            raise VisitError(f"{point.name} đã có lịch kiểm tra ngày {planned_date:%d/%m/%Y} trong đợt này.")
         visit = Visit(round_id=record.id, reception_point_id=point_id, form_version_id=version.id,
                       status=VisitStatus.PLANNED, announced=True, planned_date=planned_date, created_by_id=user_id)
         session.add(visit)
@@ -205,7 +214,7 @@ class VisitRow:
 
 
 def list_visits(session: Session, flt: VisitFilter = VisitFilter()) -> list[VisitRow]:
-    day = sa.func.coalesce(Visit.planned_date, sa.func.date(Visit.started_at))
+    day = Visit.planned_date  # the visit's local date: set when planned, or at the start of an unannounced one
     query = (
         sa.select(Visit, ReceptionPoint.name, Unit.name, Round.name)
         .join(ReceptionPoint, Visit.reception_point_id == ReceptionPoint.id)

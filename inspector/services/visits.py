@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from inspector.domain.checklist import ChecklistForm as FormDefinition
 from inspector.domain.checklist import FormKind, parse_form
+from inspector.domain.clock import local_today
 from inspector.domain.follow_up import OpenRecommendation, expand
 from inspector.domain.workflow import RecommendationStatus, VisitStatus
 from inspector.services import audit
@@ -121,7 +122,7 @@ def start_visit(
     visit = Visit(
         round_id=round_id, reception_point_id=point_id, form_version_id=version.id,
         previous_visit_id=previous.id if previous else None, status=VisitStatus.IN_PROGRESS,
-        announced=announced, planned_date=planned_date or now.date(), started_at=now,
+        announced=announced, planned_date=planned_date or local_today(now), started_at=now,
         location=point.address, form_snapshot=snapshot, created_by_id=user_id,
     )
     session.add(visit)

@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -15,8 +16,10 @@ from inspector.services.workspace import Workspace, open_workspace
 from inspector.store.migrate import DatabaseRefused
 from inspector.ui.database_dialog import DatabaseDialog
 from inspector.ui.i18n import install_fonts, install_translations
-from inspector.ui.main_window import MainWindow
 from inspector.ui.settings import Options
+
+if TYPE_CHECKING:
+    from inspector.ui.main_window import MainWindow
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -61,6 +64,8 @@ def open_with_recovery(options: Options, path: Path) -> Workspace | None:
 
 
 def build_main_window(options: Options, database: Path | None = None) -> MainWindow | None:
+    from inspector.ui.main_window import MainWindow  # the window's modules load only when it is built
+
     workspace = open_with_recovery(options, database or options.database_path)
     if workspace is None:
         return None
@@ -75,6 +80,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if window is None:
         return 1
     window.show()
+    window.resume()
     code = app.exec()
     window.workspace.close()
     return code

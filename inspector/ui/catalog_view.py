@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -117,6 +118,11 @@ class UnitDetails(QWidget):
         self.staff_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         staff_layout.addWidget(self.staff_table)
         layout.addWidget(self.staff_box, 10)
+        self.unannounced_button = QPushButton(self.tr("Start an unannounced visit here now"))
+        self.unannounced_button.setObjectName("unannouncedButton")
+        self.unannounced_button.setMinimumHeight(44)
+        self.unannounced_button.setVisible(False)
+        layout.addWidget(self.unannounced_button)
         layout.addStretch(1)  # takes the space while the staff table is hidden
         self.show_nothing()
 
@@ -127,6 +133,7 @@ class UnitDetails(QWidget):
         self.staff_table.setRowCount(0)
         self.staff_box.setVisible(False)
         self.info_box.setVisible(False)
+        self.unannounced_button.setVisible(False)
 
     def show_unit(self, unit: UnitRow, parent: UnitRow | None) -> None:
         self.info_box.setVisible(True)
@@ -137,6 +144,7 @@ class UnitDetails(QWidget):
         self.phone_label.setText("")
         self.staff_table.setRowCount(0)
         self.staff_box.setVisible(False)
+        self.unannounced_button.setVisible(False)
 
     def show_point(self, point: PointRow, unit: UnitRow) -> None:
         self.info_box.setVisible(True)
@@ -150,12 +158,13 @@ class UnitDetails(QWidget):
             self.staff_table.setItem(row, 0, QTableWidgetItem(member.full_name))
             self.staff_table.setItem(row, 1, QTableWidgetItem(member.position))
         self.staff_box.setVisible(True)
+        self.unannounced_button.setVisible(True)
 
 
 class CatalogView(QSplitter):
     """Tree of units and reception points (with a search box) beside the selection's details."""
 
-    point_activated = Signal(object)  # reception point id
+    unannounced_requested = Signal(object)  # reception point id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
@@ -182,6 +191,9 @@ class CatalogView(QSplitter):
         self.search.textChanged.connect(self._filter)
         self._units: dict[uuid.UUID, UnitRow] = {}
         self._points: dict[uuid.UUID, tuple[PointRow, UnitRow]] = {}
+        self.current_point: uuid.UUID | None = None
+        self.details.unannounced_button.clicked.connect(
+            lambda: self.current_point and self.unannounced_requested.emit(self.current_point))
 
     def set_units(self, units: list[UnitRow]) -> None:
         self._units = {u.id: u for u in units}
@@ -205,6 +217,7 @@ class CatalogView(QSplitter):
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         index = current.siblingAtColumn(0)
         kind, key = index.data(KIND_ROLE), index.data(ID_ROLE)
+        self.current_point = key if kind == POINT else None
         if kind == UNIT and key in self._units:
             unit = self._units[key]
             self.details.show_unit(unit, self._units.get(unit.parent_id) if unit.parent_id else None)

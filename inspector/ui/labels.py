@@ -5,6 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QCoreApplication
 
 from inspector.domain.catalog import Role, UnitLevel
+from inspector.domain.checklist import Severity
+from inspector.domain.sipas import SipasCriterion
+from inspector.domain.workflow import Result, VisitStatus
 
 
 def unit_level(level: UnitLevel) -> str:
@@ -23,4 +26,42 @@ def role(value: Role) -> str:
         Role.SUPERVISOR: QCoreApplication.translate("Labels", "Supervisor"),
         Role.CLERK: QCoreApplication.translate("Labels", "Clerk"),
         Role.ADMIN: QCoreApplication.translate("Labels", "Administrator"),
+    }[value]
+
+
+def result(value: Result) -> str:
+    return {
+        Result.PASS: QCoreApplication.translate("Labels", "Pass"),
+        Result.FAIL: QCoreApplication.translate("Labels", "Fail"),
+        Result.NOT_APPLICABLE: QCoreApplication.translate("Labels", "Not applicable"),
+        Result.UNCHECKED: QCoreApplication.translate("Labels", "Not checked"),
+    }[value]
+
+
+def visit_status(value: VisitStatus) -> str:
+    return {
+        VisitStatus.PLANNED: QCoreApplication.translate("Labels", "Planned"),
+        VisitStatus.IN_PROGRESS: QCoreApplication.translate("Labels", "In progress"),
+        VisitStatus.SUBMITTED: QCoreApplication.translate("Labels", "Submitted"),
+        VisitStatus.RETURNED: QCoreApplication.translate("Labels", "Returned"),
+        VisitStatus.APPROVED: QCoreApplication.translate("Labels", "Approved"),
+        VisitStatus.LOCKED: QCoreApplication.translate("Labels", "Locked"),
+    }[value]
+
+
+def severity(value: Severity) -> str:
+    return {
+        Severity.MINOR: QCoreApplication.translate("Labels", "Minor"),
+        Severity.MODERATE: QCoreApplication.translate("Labels", "Moderate"),
+        Severity.SERIOUS: QCoreApplication.translate("Labels", "Serious"),
+    }[value]
+
+
+def sipas(value: SipasCriterion) -> str:
+    return {
+        SipasCriterion.ACCESS: QCoreApplication.translate("Labels", "Access to services"),
+        SipasCriterion.PROCEDURES: QCoreApplication.translate("Labels", "Administrative procedures"),
+        SipasCriterion.CIVIL_SERVANTS: QCoreApplication.translate("Labels", "Civil servants"),
+        SipasCriterion.RESULTS: QCoreApplication.translate("Labels", "Service results"),
+        SipasCriterion.FEEDBACK: QCoreApplication.translate("Labels", "Feedback handling"),
     }[value]

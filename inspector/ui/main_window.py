@@ -1,21 +1,41 @@
-"""The main window: menus, the catalogue of units and reception points, status."""
+"""The main window: units, visits and rounds in tabs; a visit opens full-window over them."""
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QTabWidget,
+    QWidget,
+)
 
 from inspector import __version__
+from inspector.domain.workflow import VisitStatus
 from inspector.services.catalog import list_units
+from inspector.services.inspection import Inspection
+from inspector.services.rounds import begin_planned, start_unannounced
+from inspector.services.users import get_user, list_users
+from inspector.services.visits import VisitError
 from inspector.services.workspace import Workspace, open_workspace
 from inspector.store.migrate import DatabaseRefused
+from inspector.store.models import Visit
 from inspector.ui.catalog_view import CatalogView
 from inspector.ui.database_dialog import DatabaseDialog
 from inspector.ui.forms_dialog import FormsDialog
+from inspector.ui.rounds_view import RoundsView
 from inspector.ui.settings import Options
+from inspector.ui.user_dialog import UserDialog
+from inspector.ui.visit_screen import VisitScreen
+from inspector.ui.visits_view import VisitsView
 
 
 class MainWindow(QMainWindow):
@@ -23,19 +43,43 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.workspace = workspace
         self.options = options
+        self.visit_screen: VisitScreen | None = None
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Inspector — Civil-service inspection of one-stop reception points"))
-        self.resize(1180, 720)
+        self.resize(1280, 760)
         if (geometry := options.main_window_geometry) is not None:
             self.restoreGeometry(geometry)
 
-        self.catalog = CatalogView(self)
-        self.setCentralWidget(self.catalog)
+        self.pages = QStackedWidget()
+        self.setCentralWidget(self.pages)
         self._build_menus()
         self._build_status_bar()
-        self.reload()
+        self._build_pages()
 
     # --- building ----------------------------------------------------------------------------
+
+    def _build_pages(self) -> None:
+        """The tabs over the current workspace (rebuilt when another database is opened)."""
+        db = self.workspace.db
+        self.inspection = Inspection(db, self._known_user(self.options.current_user_id))
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
+        self.catalog = CatalogView()
+        self.catalog.unannounced_requested.connect(self.start_unannounced_visit)
+        self.visits = VisitsView(db)
+        self.visits.open_requested.connect(self.open_visit)
+        self.rounds = RoundsView(db, lambda: self.inspection.user_id)
+        self.rounds.rounds_changed.connect(self.visits.refresh)
+        self.tabs.addTab(self.catalog, self.tr("&Units"))
+        self.tabs.addTab(self.visits, self.tr("&Visits"))
+        self.tabs.addTab(self.rounds, self.tr("&Rounds"))
+        old = self.pages.widget(0)
+        if old is not None:
+            self.pages.removeWidget(old)
+            old.deleteLater()
+        self.pages.insertWidget(0, self.tabs)
+        self.pages.setCurrentIndex(0)
+        self.reload()
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -43,6 +87,9 @@ class MainWindow(QMainWindow):
         self.database_action = QAction(self.tr("&Database…"), self)
         self.database_action.triggered.connect(self.choose_database)
         file_menu.addAction(self.database_action)
+        self.user_action = QAction(self.tr("&User…"), self)
+        self.user_action.triggered.connect(self.choose_user)
+        file_menu.addAction(self.user_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -67,7 +114,13 @@ class MainWindow(QMainWindow):
         status = self.statusBar()
         self.database_label = QLabel()
         self.database_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # the path gives way to the user's name and the form count when space is short
+        self.database_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         status.addWidget(self.database_label, 1)
+        self.user_button = QPushButton()
+        self.user_button.setFlat(True)
+        self.user_button.clicked.connect(self.choose_user)
+        status.addPermanentWidget(self.user_button)
         self.forms_label = QLabel()
         status.addPermanentWidget(self.forms_label)
         self.form_errors_button = QPushButton()
@@ -82,6 +135,8 @@ class MainWindow(QMainWindow):
         with self.workspace.db.session() as session:
             units = list_units(session)
         self.catalog.set_units(units)
+        self.visits.refresh()
+        self.rounds.refresh()
         self.database_label.setText(self.tr("Database: %1").replace("%1", str(self.workspace.db.path)))
         forms = self.workspace.forms
         stored = len(forms.added) + len(forms.unchanged)
@@ -89,12 +144,111 @@ class MainWindow(QMainWindow):
         errors = len(forms.errors)
         self.form_errors_button.setVisible(errors > 0)
         self.form_errors_button.setText(self.tr("%n form error(s)", "", errors))
+        self._show_user()
+
+    def _known_user(self, user_id: uuid.UUID | None) -> uuid.UUID | None:
+        with self.workspace.db.session() as session:
+            user = get_user(session, user_id)
+        return user.id if user else None
+
+    def _show_user(self) -> None:
+        with self.workspace.db.session() as session:
+            user = get_user(session, self.inspection.user_id)
+        self.user_button.setText(
+            self.tr("User: %1").replace("%1", user.full_name) if user else self.tr("User: (choose…)")
+        )
 
     def _focus_search(self) -> None:
+        self.tabs.setCurrentWidget(self.catalog)
         self.catalog.search.setFocus()
         self.catalog.search.selectAll()
 
-    # --- actions -------------------------------------------------------------------------------
+    # --- users ---------------------------------------------------------------------------------
+
+    def choose_user(self) -> bool:
+        with self.workspace.db.session() as session:
+            users = list_users(session)
+        dialog = UserDialog(users, self.inspection.user_id, self)
+        if dialog.exec() != UserDialog.DialogCode.Accepted or dialog.chosen() is None:
+            return False
+        self.inspection.user_id = dialog.chosen()
+        self.options.current_user_id = self.inspection.user_id
+        self._show_user()
+        return True
+
+    def ensure_user(self) -> bool:
+        return self.inspection.user_id is not None or self.choose_user()
+
+    # --- visits --------------------------------------------------------------------------------
+
+    def start_unannounced_visit(self, point_id: uuid.UUID) -> None:
+        """Kiểm tra đột xuất: the second click after choosing the reception point."""
+        if not self.ensure_user():
+            return
+        try:
+            with self.workspace.db.session() as session:
+                visit_id = start_unannounced(session, point_id, user_id=self.inspection.user_id).id
+        except VisitError as exc:
+            QMessageBox.warning(self, self.tr("Cannot start the visit"), str(exc))
+            return
+        self.open_visit(visit_id)
+
+    def open_visit(self, visit_id: uuid.UUID) -> None:
+        with self.workspace.db.session() as session:
+            visit = session.get(Visit, visit_id)
+            status = visit.status if visit is not None and visit.deleted_at is None else None
+        if status is None:
+            return
+        if status is VisitStatus.PLANNED:
+            if not self.ensure_user():
+                return
+            if QMessageBox.question(self, self.tr("Start the visit"),
+                                    self.tr("Start this planned visit now? The start time is recorded.")) \
+                    != QMessageBox.StandardButton.Yes:
+                return
+            with self.workspace.db.session() as session:
+                begin_planned(session, visit_id, self.inspection.user_id)
+        elif status.editable and not self.ensure_user():
+            return
+        self.close_visit(remember=False)
+        screen = VisitScreen(self.inspection, visit_id)
+        screen.closed.connect(self.close_visit)
+        self.visit_screen = screen
+        self.pages.addWidget(screen)
+        self.pages.setCurrentWidget(screen)
+        screen.focus_card()  # focus set while the screen was hidden is lost: keys 1/2/3 must work at once
+        if status.editable or status is VisitStatus.PLANNED:
+            self.options.last_visit_id = visit_id
+
+    def close_visit(self, remember: bool = True) -> None:
+        screen = self.visit_screen
+        if screen is None:
+            return
+        screen.flush()
+        self.visit_screen = None
+        self.pages.removeWidget(screen)
+        screen.deleteLater()
+        if remember:
+            self.options.last_visit_id = None
+            self.visits.refresh()
+            self.tabs.setCurrentWidget(self.visits)
+            self.pages.setCurrentIndex(0)
+
+    def resume(self) -> bool:
+        """Back to the visit that was open when the app last closed or crashed."""
+        visit_id = self.options.last_visit_id
+        if visit_id is None:
+            return False
+        with self.workspace.db.session() as session:
+            visit = session.get(Visit, visit_id)
+            usable = visit is not None and visit.deleted_at is None and visit.status.editable
+        if not usable:
+            self.options.last_visit_id = None
+            return False
+        self.open_visit(visit_id)
+        return self.visit_screen is not None
+
+    # --- other actions ------------------------------------------------------------------------
 
     def show_forms(self) -> None:
         FormsDialog(self.workspace, self).exec()
@@ -127,12 +281,15 @@ class MainWindow(QMainWindow):
         except (DatabaseRefused, OSError) as exc:
             QMessageBox.critical(self, self.tr("Cannot open the database"), _message(exc))
             return False
+        self.close_visit()
         self.workspace.close()
         self.workspace = workspace
-        self.reload()
+        self._build_pages()
         return True
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.visit_screen is not None:
+            self.visit_screen.flush()  # the visit stays "last open": it reopens at next start
         self.options.main_window_geometry = self.saveGeometry()
         self.options.sync()
         super().closeEvent(event)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
@@ -47,5 +48,30 @@ class Options:
     def main_window_geometry(self, value: QByteArray) -> None:
         self._s.setValue("window/main_geometry", value)
 
+    @property
+    def current_user_id(self) -> uuid.UUID | None:
+        return _uuid(self._s.value("session/user", "", str))
+
+    @current_user_id.setter
+    def current_user_id(self, value: uuid.UUID | None) -> None:
+        self._s.setValue("session/user", str(value) if value else "")
+
+    @property
+    def last_visit_id(self) -> uuid.UUID | None:
+        """The visit that was open when the app closed (or crashed): reopened at start."""
+        return _uuid(self._s.value("session/visit", "", str))
+
+    @last_visit_id.setter
+    def last_visit_id(self, value: uuid.UUID | None) -> None:
+        self._s.setValue("session/visit", str(value) if value else "")
+        self._s.sync()  # written at once: a crash right after must still find it
+
     def sync(self) -> None:
         self._s.sync()
+
+
+def _uuid(text: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text) if text else None
+    except ValueError:
+        return None

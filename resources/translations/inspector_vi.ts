@@ -126,6 +126,77 @@
     </message>
 </context>
 <context>
+    <name>ItemPanel</name>
+    <message>
+        <source>Figures</source>
+        <translation>Số liệu</translation>
+    </message>
+    <message>
+        <source>What was found: facts, times, what was said (press N to write here, Esc to leave)</source>
+        <translation>Ghi nhận: sự việc, thời điểm, lời nói (bấm N để ghi, Esc để thoát)</translation>
+    </message>
+    <message>
+        <source>Staff concerned</source>
+        <translation>Công chức liên quan</translation>
+    </message>
+    <message>
+        <source>Someone else…</source>
+        <translation>Người khác…</translation>
+    </message>
+    <message>
+        <source>Photos (drop files here)</source>
+        <translation>Ảnh minh chứng (kéo thả tệp vào đây)</translation>
+    </message>
+    <message>
+        <source>Add photos…</source>
+        <translation>Thêm ảnh…</translation>
+    </message>
+    <message>
+        <source>Remove selected photo</source>
+        <translation>Bỏ ảnh đang chọn</translation>
+    </message>
+    <message>
+        <source>◀  Previous (←)</source>
+        <translation>◀  Nội dung trước (←)</translation>
+    </message>
+    <message>
+        <source>Next (→ or Enter)  ▶</source>
+        <translation>Nội dung tiếp (→ hoặc Enter)  ▶</translation>
+    </message>
+    <message>
+        <source>Guidance: %1</source>
+        <translation>Hướng dẫn: %1</translation>
+    </message>
+    <message>
+        <source>Legal basis: %1</source>
+        <translation>Căn cứ: %1</translation>
+    </message>
+    <message>
+        <source>Severity: %1</source>
+        <translation>Mức độ: %1</translation>
+    </message>
+    <message>
+        <source>Result: %1</source>
+        <translation>Kết quả: %1</translation>
+    </message>
+    <message>
+        <source>a note is required</source>
+        <translation>cần ghi rõ tồn tại</translation>
+    </message>
+    <message>
+        <source>a photo is required</source>
+        <translation>cần ảnh minh chứng</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Photo %1</source>
+        <translation>Ảnh %1</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Province</source>
@@ -163,6 +234,78 @@
         <source>Administrator</source>
         <translation>Quản trị</translation>
     </message>
+    <message>
+        <source>Pass</source>
+        <translation>Đạt</translation>
+    </message>
+    <message>
+        <source>Fail</source>
+        <translation>Không đạt</translation>
+    </message>
+    <message>
+        <source>Not applicable</source>
+        <translation>Không áp dụng</translation>
+    </message>
+    <message>
+        <source>Not checked</source>
+        <translation>Chưa kiểm tra</translation>
+    </message>
+    <message>
+        <source>Planned</source>
+        <translation>Đã lên lịch</translation>
+    </message>
+    <message>
+        <source>In progress</source>
+        <translation>Đang kiểm tra</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>Đã gửi duyệt</translation>
+    </message>
+    <message>
+        <source>Returned</source>
+        <translation>Trả lại</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Đã duyệt</translation>
+    </message>
+    <message>
+        <source>Locked</source>
+        <translation>Đã khóa</translation>
+    </message>
+    <message>
+        <source>Minor</source>
+        <translation>Nhẹ</translation>
+    </message>
+    <message>
+        <source>Moderate</source>
+        <translation>Trung bình</translation>
+    </message>
+    <message>
+        <source>Serious</source>
+        <translation>Nghiêm trọng</translation>
+    </message>
+    <message>
+        <source>Access to services</source>
+        <translation>Tiếp cận dịch vụ</translation>
+    </message>
+    <message>
+        <source>Administrative procedures</source>
+        <translation>Thủ tục hành chính</translation>
+    </message>
+    <message>
+        <source>Civil servants</source>
+        <translation>Công chức</translation>
+    </message>
+    <message>
+        <source>Service results</source>
+        <translation>Kết quả dịch vụ</translation>
+    </message>
+    <message>
+        <source>Feedback handling</source>
+        <translation>Tiếp nhận, xử lý phản ánh, kiến nghị</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -171,12 +314,28 @@
         <translation>Inspector — Kiểm tra công vụ tại Bộ phận Một cửa</translation>
     </message>
     <message>
+        <source>&amp;Units</source>
+        <translation>&amp;Đơn vị</translation>
+    </message>
+    <message>
+        <source>&amp;Visits</source>
+        <translation>&amp;Buổi kiểm tra</translation>
+    </message>
+    <message>
+        <source>&amp;Rounds</source>
+        <translation>Đợt &amp;kiểm tra</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Tệp</translation>
     </message>
     <message>
         <source>&amp;Database…</source>
         <translation>Cơ sở &amp;dữ liệu…</translation>
+    </message>
+    <message>
+        <source>&amp;User…</source>
+        <translation>&amp;Người dùng…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -219,6 +378,26 @@
         </translation>
     </message>
     <message>
+        <source>User: %1</source>
+        <translation>Người dùng: %1</translation>
+    </message>
+    <message>
+        <source>User: (choose…)</source>
+        <translation>Người dùng: (chọn…)</translation>
+    </message>
+    <message>
+        <source>Cannot start the visit</source>
+        <translation>Không bắt đầu được buổi kiểm tra</translation>
+    </message>
+    <message>
+        <source>Start the visit</source>
+        <translation>Bắt đầu kiểm tra</translation>
+    </message>
+    <message>
+        <source>Start this planned visit now? The start time is recorded.</source>
+        <translation>Bắt đầu buổi kiểm tra đã lên lịch này ngay bây giờ? Giờ bắt đầu sẽ được ghi lại.</translation>
+    </message>
+    <message>
         <source>About Inspector</source>
         <translation>Giới thiệu Inspector</translation>
     </message>
@@ -229,6 +408,375 @@
     <message>
         <source>Cannot open the database</source>
         <translation>Không mở được cơ sở dữ liệu</translation>
+    </message>
+</context>
+<context>
+    <name>MinutesDialog</name>
+    <message>
+        <source>Minutes — %1</source>
+        <translation>Biên bản — %1</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;In…</translation>
+    </message>
+    <message>
+        <source>&amp;Save as PDF…</source>
+        <translation>&amp;Lưu thành PDF…</translation>
+    </message>
+    <message>
+        <source>&amp;Number and lock…</source>
+        <translation>Đánh &amp;số và khóa…</translation>
+    </message>
+    <message>
+        <source>Attach the &amp;signed copy…</source>
+        <translation>Đính kèm bản đã &amp;ký…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Minutes no. %1 — locked. SHA-256 of the PDF: %2</source>
+        <translation>Biên bản số %1 — đã khóa. Mã băm SHA-256 của tệp PDF: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n signed copy(ies) attached.</source>
+        <translation>
+            <numerusform>Đã đính kèm %n bản đã ký.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Draft: not numbered yet. The clerk numbers the minutes, which locks the visit.</source>
+        <translation>Dự thảo: chưa đánh số. Văn thư đánh số biên bản; khi đó buổi kiểm tra được khóa.</translation>
+    </message>
+    <message>
+        <source>Save the minutes</source>
+        <translation>Lưu biên bản</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Number and lock the minutes</source>
+        <translation>Đánh số và khóa biên bản</translation>
+    </message>
+    <message>
+        <source>Number of the minutes (…/BB-ĐKT). After this the visit can no longer be changed:</source>
+        <translation>Số biên bản (…/BB-ĐKT). Sau bước này buổi kiểm tra không sửa được nữa:</translation>
+    </message>
+    <message>
+        <source>Signed copy of the minutes</source>
+        <translation>Bản biên bản đã ký</translation>
+    </message>
+    <message>
+        <source>Photos or scans (*.jpg *.jpeg *.png *.tif *.tiff)</source>
+        <translation>Ảnh chụp hoặc bản quét (*.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+</context>
+<context>
+    <name>PeopleDialog</name>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Chức vụ</translation>
+    </message>
+    <message>
+        <source>Add a person</source>
+        <translation>Thêm người</translation>
+    </message>
+    <message>
+        <source>Remove the selected person</source>
+        <translation>Bỏ người đang chọn</translation>
+    </message>
+</context>
+<context>
+    <name>PlanVisitsDialog</name>
+    <message>
+        <source>Plan visits</source>
+        <translation>Lên lịch kiểm tra</translation>
+    </message>
+    <message>
+        <source>Decision %1 dated %2; inspection period %3.</source>
+        <translation>Quyết định số %1 ngày %2; thời gian kiểm tra %3.</translation>
+    </message>
+    <message>
+        <source>Search units and reception points (with or without diacritics)…</source>
+        <translation>Tìm cơ quan, đơn vị, bộ phận một cửa (gõ có dấu hoặc không dấu)…</translation>
+    </message>
+    <message>
+        <source>Visit &amp;date:</source>
+        <translation>&amp;Ngày kiểm tra:</translation>
+    </message>
+    <message>
+        <source>Unit / reception point</source>
+        <translation>Cơ quan, đơn vị / Bộ phận Một cửa</translation>
+    </message>
+    <message>
+        <source>Already planned in this round</source>
+        <translation>Đã lên lịch trong đợt này</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n reception point(s) chosen</source>
+        <translation>
+            <numerusform>Đã chọn %n Bộ phận Một cửa</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>RecommendationDialog</name>
+    <message>
+        <source>Recommendation</source>
+        <translation>Kiến nghị</translation>
+    </message>
+    <message>
+        <source>(general, not tied to one item)</source>
+        <translation>(chung, không gắn với nội dung nào)</translation>
+    </message>
+    <message>
+        <source>From finding:</source>
+        <translation>Từ tồn tại:</translation>
+    </message>
+    <message>
+        <source>e.g. Post the current set of procedures and remove the abolished ones</source>
+        <translation>Ví dụ: Niêm yết bộ thủ tục hành chính hiện hành, gỡ bỏ các thủ tục đã bãi bỏ</translation>
+    </message>
+    <message>
+        <source>Recommendation:</source>
+        <translation>Kiến nghị:</translation>
+    </message>
+    <message>
+        <source>Responsible unit:</source>
+        <translation>Đơn vị thực hiện:</translation>
+    </message>
+    <message>
+        <source>Deadline:</source>
+        <translation>Thời hạn:</translation>
+    </message>
+    <message>
+        <source>Remedy: %1</source>
+        <translation>Khắc phục: %1</translation>
+    </message>
+    <message>
+        <source>Write what the unit must do.</source>
+        <translation>Hãy ghi việc đơn vị phải làm.</translation>
+    </message>
+</context>
+<context>
+    <name>RoundDialog</name>
+    <message>
+        <source>New inspection round</source>
+        <translation>Tạo đợt kiểm tra</translation>
+    </message>
+    <message>
+        <source>e.g. Civil-service inspection at one-stop reception points, 2nd quarter</source>
+        <translation>VD: Kiểm tra công vụ tại Bộ phận Một cửa quý II</translation>
+    </message>
+    <message>
+        <source>Round &amp;name:</source>
+        <translation>&amp;Tên đợt kiểm tra:</translation>
+    </message>
+    <message>
+        <source>e.g. 15/QĐ-UBND</source>
+        <translation>VD: 15/QĐ-UBND</translation>
+    </message>
+    <message>
+        <source>dat&amp;ed</source>
+        <translation>n&amp;gày</translation>
+    </message>
+    <message>
+        <source>&amp;Decision number:</source>
+        <translation>&amp;Số quyết định:</translation>
+    </message>
+    <message>
+        <source>&amp;Issued by:</source>
+        <translation>&amp;Cơ quan ban hành:</translation>
+    </message>
+    <message>
+        <source>&amp;to</source>
+        <translation>đế&amp;n</translation>
+    </message>
+    <message>
+        <source>Inspection &amp;from:</source>
+        <translation>Kiểm tra từ ngà&amp;y:</translation>
+    </message>
+    <message>
+        <source>N&amp;otes:</source>
+        <translation>Gh&amp;i chú:</translation>
+    </message>
+    <message>
+        <source>Inspection team</source>
+        <translation>Đoàn kiểm tra</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Chức vụ</translation>
+    </message>
+    <message>
+        <source>Role in the team</source>
+        <translation>Vai trò trong đoàn</translation>
+    </message>
+    <message>
+        <source>&amp;Add member</source>
+        <translation>Thê&amp;m thành viên</translation>
+    </message>
+    <message>
+        <source>&amp;Remove member</source>
+        <translation>&amp;Xóa thành viên</translation>
+    </message>
+    <message>
+        <source>Choose a user of the app or type the name of someone from another agency.</source>
+        <translation>Chọn người dùng của ứng dụng, hoặc gõ họ tên người của cơ quan khác.</translation>
+    </message>
+    <message>
+        <source>Team leader</source>
+        <translation>Trưởng đoàn</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>Thành viên</translation>
+    </message>
+    <message>
+        <source>Secretary</source>
+        <translation>Thư ký</translation>
+    </message>
+    <message>
+        <source>Choose a user or type a name</source>
+        <translation>Chọn người dùng hoặc gõ họ tên</translation>
+    </message>
+    <message>
+        <source>e.g. Specialist, Office of Home Affairs</source>
+        <translation>VD: Chuyên viên Phòng Nội vụ</translation>
+    </message>
+</context>
+<context>
+    <name>RoundsView</name>
+    <message>
+        <source>&amp;New round…</source>
+        <translation>Tạo đợt kiểm tra &amp;mới…</translation>
+    </message>
+    <message>
+        <source>&amp;Plan visits…</source>
+        <translation>&amp;Lên lịch kiểm tra…</translation>
+    </message>
+    <message>
+        <source>Double-click a round or press Enter on it to plan its visits.</source>
+        <translation>Nhấp đúp vào một đợt (hoặc chọn rồi nhấn Enter) để lên lịch các buổi kiểm tra.</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>Đợt kiểm tra</translation>
+    </message>
+    <message>
+        <source>Decision</source>
+        <translation>Quyết định</translation>
+    </message>
+    <message>
+        <source>Inspection period</source>
+        <translation>Thời gian kiểm tra</translation>
+    </message>
+    <message>
+        <source>Team leader</source>
+        <translation>Trưởng đoàn</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>Số buổi</translation>
+    </message>
+    <message>
+        <source>%1 dated %2</source>
+        <translation>%1 ngày %2</translation>
+    </message>
+</context>
+<context>
+    <name>SummaryPanel</name>
+    <message>
+        <source>Summary, conclusions and recommendations</source>
+        <translation>Tổng hợp, kết luận và kiến nghị</translation>
+    </message>
+    <message>
+        <source>Findings (items that failed) — double-click to open</source>
+        <translation>Tồn tại (các nội dung không đạt) — nhấp đúp để mở</translation>
+    </message>
+    <message>
+        <source>Good points:</source>
+        <translation>Ưu điểm:</translation>
+    </message>
+    <message>
+        <source>Shortcomings:</source>
+        <translation>Hạn chế, tồn tại:</translation>
+    </message>
+    <message>
+        <source>Conclusions:</source>
+        <translation>Kết luận:</translation>
+    </message>
+    <message>
+        <source>Opinion of the inspected unit:</source>
+        <translation>Ý kiến của đơn vị được kiểm tra:</translation>
+    </message>
+    <message>
+        <source>Write again from the failed items</source>
+        <translation>Lập lại từ các nội dung không đạt</translation>
+    </message>
+    <message>
+        <source>Recommendations (what the unit must remedy, by when)</source>
+        <translation>Kiến nghị (đơn vị phải khắc phục gì, thời hạn nào)</translation>
+    </message>
+    <message>
+        <source>Recommendation</source>
+        <translation>Nội dung kiến nghị</translation>
+    </message>
+    <message>
+        <source>Responsible unit</source>
+        <translation>Đơn vị thực hiện</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Thời hạn</translation>
+    </message>
+    <message>
+        <source>Add…</source>
+        <translation>Thêm…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Sửa…</translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation>Bỏ</translation>
+    </message>
+    <message>
+        <source>End of the visit:</source>
+        <translation>Kết thúc buổi kiểm tra:</translation>
+    </message>
+    <message>
+        <source>Now</source>
+        <translation>Bây giờ</translation>
+    </message>
+    <message>
+        <source>Before submitting</source>
+        <translation>Trước khi gửi duyệt</translation>
+    </message>
+    <message>
+        <source>Submit for review</source>
+        <translation>Gửi duyệt</translation>
+    </message>
+    <message>
+        <source>No item failed.</source>
+        <translation>Không có nội dung nào không đạt.</translation>
+    </message>
+    <message>
+        <source>Everything required is recorded; the visit can be submitted.</source>
+        <translation>Đã ghi nhận đủ các nội dung bắt buộc; có thể gửi duyệt.</translation>
     </message>
 </context>
 <context>
@@ -266,8 +814,221 @@
         <translation>Chức vụ</translation>
     </message>
     <message>
+        <source>Start an unannounced visit here now</source>
+        <translation>Kiểm tra đột xuất tại đây ngay bây giờ</translation>
+    </message>
+    <message>
         <source>Choose a unit or a reception point on the left.</source>
         <translation>Chọn một cơ quan, đơn vị hoặc bộ phận một cửa ở danh sách bên trái.</translation>
+    </message>
+</context>
+<context>
+    <name>UserDialog</name>
+    <message>
+        <source>Who is working?</source>
+        <translation>Ai đang làm việc?</translation>
+    </message>
+    <message>
+        <source>Choose your name. Answers, photos and changes are recorded under it.</source>
+        <translation>Chọn tên của bạn. Kết quả kiểm tra, ảnh và mọi thay đổi được ghi nhận dưới tên này.</translation>
+    </message>
+</context>
+<context>
+    <name>VisitScreen</name>
+    <message>
+        <source>This visit is “%1”: it can be read but no longer changed.</source>
+        <translation>Buổi kiểm tra đang ở trạng thái “%1”: chỉ xem, không sửa được nữa.</translation>
+    </message>
+    <message>
+        <source>◀  Visits</source>
+        <translation>◀  Danh sách</translation>
+    </message>
+    <message>
+        <source>Unannounced visit</source>
+        <translation>Kiểm tra đột xuất</translation>
+    </message>
+    <message>
+        <source>Announced visit</source>
+        <translation>Kiểm tra theo kế hoạch</translation>
+    </message>
+    <message>
+        <source>No round</source>
+        <translation>Không thuộc đợt kiểm tra</translation>
+    </message>
+    <message>
+        <source>Started:</source>
+        <translation>Bắt đầu:</translation>
+    </message>
+    <message>
+        <source>&amp;Minutes…</source>
+        <translation>&amp;Biên bản…</translation>
+    </message>
+    <message>
+        <source>Team: %1</source>
+        <translation>Đoàn kiểm tra: %1</translation>
+    </message>
+    <message>
+        <source>Team: (no round)</source>
+        <translation>Đoàn kiểm tra: (chưa có đợt kiểm tra)</translation>
+    </message>
+    <message>
+        <source>(nothing to verify)</source>
+        <translation>(không có nội dung cần xác minh)</translation>
+    </message>
+    <message>
+        <source>Summary and recommendations</source>
+        <translation>Tổng hợp và kiến nghị</translation>
+    </message>
+    <message>
+        <source>Part %1/%2: %3 · item %4/%5 · %6/%7 in all</source>
+        <translation>Phần %1/%2: %3 · nội dung %4/%5 · %6/%7 của toàn phiếu</translation>
+    </message>
+    <message>
+        <source>Staff member not in the list</source>
+        <translation>Công chức chưa có trong danh sách</translation>
+    </message>
+    <message>
+        <source>Name the staff member met at the counter; they are added to this reception point.</source>
+        <translation>Ghi họ tên công chức gặp tại quầy; người này được thêm vào danh sách của Bộ phận Một cửa.</translation>
+    </message>
+    <message>
+        <source>Add photos</source>
+        <translation>Thêm ảnh</translation>
+    </message>
+    <message>
+        <source>Photos (%1)</source>
+        <translation>Ảnh (%1)</translation>
+    </message>
+    <message>
+        <source>Shortcomings</source>
+        <translation>Hạn chế, tồn tại</translation>
+    </message>
+    <message>
+        <source>Replace the text written so far with a new draft from the failed items?</source>
+        <translation>Thay nội dung đã viết bằng bản lập lại từ các nội dung không đạt?</translation>
+    </message>
+    <message>
+        <source>Remove recommendation</source>
+        <translation>Bỏ kiến nghị</translation>
+    </message>
+    <message>
+        <source>Remove the selected recommendation?</source>
+        <translation>Bỏ kiến nghị đang chọn?</translation>
+    </message>
+    <message numerus="yes">
+        <source>The visit cannot be submitted yet: %n thing(s) to complete, listed below.</source>
+        <translation>
+            <numerusform>Chưa gửi duyệt được: còn %n việc cần hoàn thành, xem danh sách bên dưới.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Submitted for review. The visit can no longer be changed unless it is returned.</source>
+        <translation>Đã gửi duyệt. Buổi kiểm tra không sửa được nữa, trừ khi bị trả lại.</translation>
+    </message>
+    <message>
+        <source>Representatives of the inspected unit</source>
+        <translation>Đại diện đơn vị được kiểm tra</translation>
+    </message>
+    <message>
+        <source>Who represents the unit during the visit (name and position, as printed in the minutes).</source>
+        <translation>Người đại diện đơn vị trong buổi kiểm tra (họ tên và chức vụ, như in trong biên bản).</translation>
+    </message>
+    <message>
+        <source>Unit representatives (%1)…</source>
+        <translation>Đại diện đơn vị (%1)…</translation>
+    </message>
+    <message>
+        <source>✓ Saved %1</source>
+        <translation>✓ Đã lưu lúc %1</translation>
+    </message>
+    <message>
+        <source>, %1 failed</source>
+        <translation>, %1 không đạt</translation>
+    </message>
+</context>
+<context>
+    <name>VisitsView</name>
+    <message>
+        <source>All statuses</source>
+        <translation>Tất cả trạng thái</translation>
+    </message>
+    <message>
+        <source>Roun&amp;d:</source>
+        <translation>Đợt kiểm t&amp;ra:</translation>
+    </message>
+    <message>
+        <source>U&amp;nit:</source>
+        <translation>Đơn &amp;vị:</translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation>Trạng t&amp;hái:</translation>
+    </message>
+    <message>
+        <source>Only &amp;between</source>
+        <translation>Chỉ tr&amp;ong khoảng</translation>
+    </message>
+    <message>
+        <source>and</source>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Đơn vị</translation>
+    </message>
+    <message>
+        <source>Reception point</source>
+        <translation>Bộ phận Một cửa</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>Đợt kiểm tra</translation>
+    </message>
+    <message>
+        <source>Type</source>
+        <translation>Hình thức</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Tiến độ</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Mở</translation>
+    </message>
+    <message>
+        <source>All rounds</source>
+        <translation>Tất cả các đợt</translation>
+    </message>
+    <message>
+        <source>All units</source>
+        <translation>Tất cả đơn vị</translation>
+    </message>
+    <message>
+        <source>%1 checked, %2 failed</source>
+        <translation>%1 đã kiểm tra, %2 không đạt</translation>
+    </message>
+    <message>
+        <source>Announced</source>
+        <translation>Theo kế hoạch</translation>
+    </message>
+    <message>
+        <source>Unannounced</source>
+        <translation>Đột xuất</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n visit(s)</source>
+        <translation>
+            <numerusform>%n buổi kiểm tra</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

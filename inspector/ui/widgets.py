@@ -1,0 +1,106 @@
+"""Small widgets and helpers shared by the screens."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QTimer
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
+
+from inspector.domain.clock import VIETNAM, local
+
+SAVE_DELAY_MS = 400
+
+
+class DebouncedSaver(QObject):
+    """Saves text a moment after the typing stops, and at once when focus leaves or on flush().
+
+    Typing is committed within SAVE_DELAY_MS; leaving the field, moving to
+    another item or closing the window commits immediately.
+    """
+
+    def __init__(self, editor: QPlainTextEdit, save: Callable[[str], None], parent: QObject | None = None) -> None:
+        super().__init__(parent or editor)
+        self.editor = editor
+        self._save = save
+        self._pending = False
+        self._loading = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.flush)
+        editor.textChanged.connect(self._touched)
+        editor.installEventFilter(self)
+
+    def load(self, text: str) -> None:
+        """Show stored text without treating it as an edit."""
+        self._timer.stop()
+        self._pending = False
+        self._loading = True
+        try:
+            if self.editor.toPlainText() != text:
+                self.editor.setPlainText(text)
+        finally:
+            self._loading = False
+
+    @property
+    def pending(self) -> bool:
+        return self._pending
+
+    def _touched(self) -> None:
+        if self._loading:
+            return
+        self._pending = True
+        self._timer.start()
+
+    def flush(self) -> None:
+        self._timer.stop()
+        if self._pending:
+            self._pending = False
+            self._save(self.editor.toPlainText())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.editor and event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        return False
+
+
+class Banner(QLabel):
+    """A line of feedback under a screen's header: errors in red, confirmations in green."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setWordWrap(True)
+        self.hide()
+
+    def error(self, text: str) -> None:
+        self.setStyleSheet("background: #fdecea; color: #b00020; padding: 6px; border-radius: 4px;")
+        self.setText(text)
+        self.show()
+
+    def info(self, text: str) -> None:
+        self.setStyleSheet("background: #e8f5e9; color: #1b5e20; padding: 6px; border-radius: 4px;")
+        self.setText(text)
+        self.show()
+
+    def clear_message(self) -> None:
+        self.clear()
+        self.hide()
+
+
+def to_qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def to_qdatetime(moment: datetime) -> QDateTime:
+    """A stored UTC time as the local wall-clock time the user reads."""
+    wall = local(moment)
+    return QDateTime.fromString(wall.strftime("%Y-%m-%dT%H:%M:%S"), "yyyy-MM-ddTHH:mm:ss")
+
+
+def from_qdatetime(value: QDateTime) -> datetime:
+    """What the user typed (Vietnam wall-clock time) as an aware datetime."""
+    wall = datetime.strptime(value.toString("yyyy-MM-ddTHH:mm:ss"), "%Y-%m-%dT%H:%M:%S")
+    return wall.replace(tzinfo=VIETNAM)

@@ -1,0 +1,74 @@
+"""The minutes in the app: preview, save as PDF, print, the clerk numbers and locks, signed copy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PIL import Image
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from inspector.domain.catalog import Role
+from inspector.domain.workflow import VisitStatus
+from inspector.services.minutes import Minutes
+from inspector.store.models import Visit
+from inspector.ui.minutes_dialog import MinutesDialog
+from tests.conftest import save_artifact
+from tests.test_minutes import _user, _visit
+
+
+def test_preview_save_print_number_lock_and_attach(qtbot, app, db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    visit_id = _visit(db, failed=4, photos=2)
+    dialog = MinutesDialog(Minutes(db, _user(db, Role.CLERK)), visit_id, "Bộ phận Một cửa Ủy ban nhân dân Phường 2")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.state.text().startswith("Dự thảo: chưa đánh số.")
+    assert len(dialog.page_labels) == len(PdfReader(tmp_write(dialog, tmp_path / "draft.pdf")).pages)
+    assert dialog.page_labels[0].pixmap().width() > 700  # a readable page, not a thumbnail
+    save_artifact(dialog, "minutes_preview.png")
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    dialog.print_to(printer)
+    assert len(PdfReader(tmp_path / "printed.pdf").pages) == len(dialog.page_labels)
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("21", True))
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    dialog.lock_button.click()
+    assert warnings == []
+    assert dialog.state.text().startswith("Biên bản số 21/BB-ĐKT — đã khóa. Mã băm SHA-256 của tệp PDF: ")
+    assert not dialog.lock_button.isEnabled() and dialog.signed_button.isEnabled()
+    final = tmp_write(dialog, tmp_path / "final.pdf")
+    assert "Số: 21/BB-ĐKT" in PdfReader(final).pages[0].extract_text()
+    with db.session() as session:
+        assert session.get(Visit, visit_id).status is VisitStatus.LOCKED
+
+    scan = tmp_path / "da_ky.jpg"
+    Image.new("RGB", (1200, 1700), "white").save(scan, "JPEG")
+    assert dialog.attach_file(scan)
+    assert "Đã đính kèm 1 bản đã ký." in dialog.state.text()
+    not_a_scan = tmp_path / "ghi_chu.jpg"
+    not_a_scan.write_text("không phải ảnh", encoding="utf-8")
+    assert not dialog.attach_file(not_a_scan)
+    assert "không phải ảnh" in warnings[-1]
+
+
+def test_inspector_cannot_lock(qtbot, app, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    visit_id = _visit(db, failed=0, photos=0)
+    dialog = MinutesDialog(Minutes(db, _user(db, Role.INSPECTOR)), visit_id, "x")
+    qtbot.addWidget(dialog)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("3", True))
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    dialog.lock_button.click()
+    assert warnings == ["Chỉ văn thư (hoặc quản trị) được đánh số và khóa biên bản."]
+    with db.session() as session:
+        assert session.get(Visit, visit_id).status is VisitStatus.SUBMITTED
+
+
+def tmp_write(dialog: MinutesDialog, path: Path) -> Path:
+    dialog.write_pdf(path)
+    return path
