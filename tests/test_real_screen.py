@@ -19,11 +19,11 @@ def test_main_window_on_xvfb(tmp_path: Path, app) -> None:  # type: ignore[no-un
     from PySide6.QtGui import QImage
 
     assert shutil.which("xvfb-run"), "xvfb-run is missing: install Debian's xvfb (bash scripts/dev test does)"
-    shot = tmp_path / "screen.png"
+    shot = tmp_path / "main_window_xvfb.png"
     env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
     env |= {"XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data")}
     done = subprocess.run(
-        ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", sys.executable, "scripts/screenshot.py", str(shot)],
+        ["xvfb-run", "-a", "-s", "-screen 0 1366x768x24", sys.executable, "scripts/screenshot.py", str(tmp_path)],
         cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False,
     )
     assert done.returncode == 0, done.stderr
