@@ -71,7 +71,10 @@ def options(app):  # type: ignore[no-untyped-def]
 
 def save_artifact(widget, name: str) -> Path:  # type: ignore[no-untyped-def]
     """Save a screenshot for a human to look at (artifacts/ is not committed)."""
+    from PySide6.QtWidgets import QApplication
+
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / name
+    QApplication.processEvents()  # pending layout passes, as on screen
     widget.grab().save(str(path))
     return path

@@ -8,7 +8,8 @@ import pytest
 import sqlalchemy as sa
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from inspector.store.models import ChecklistForm, FormVersion
+from inspector.domain.catalog import Role
+from inspector.store.models import ChecklistForm, FormVersion, User
 from inspector.ui.forms_dialog import FormsDialog
 from tests.formfactory import form_text
 
@@ -23,7 +24,9 @@ def dialog(qtbot, app, workspace, monkeypatch):  # type: ignore[no-untyped-def]
     messages: list[tuple[str, str, str]] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: messages.append(("warning", title, text)))
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: messages.append(("info", title, text)))
-    dlg = FormsDialog(workspace)
+    with workspace.db.session() as session:
+        admin = session.scalars(sa.select(User.id).where(User.role == Role.ADMIN)).first()
+    dlg = FormsDialog(workspace, admin)
     qtbot.addWidget(dlg)
     dlg.messages = messages  # type: ignore[attr-defined]
     return dlg
@@ -74,3 +77,20 @@ def test_changed_content_under_the_same_version_is_refused(dialog, workspace, tm
     assert not dialog.import_file(path)
     assert _rows(workspace.db) == before
     assert "tăng version lên 2" in dialog.messages[-1][2]
+
+
+def test_only_an_administrator_imports(qtbot, app, workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from inspector.services.forms import import_form_file
+
+    with workspace.db.session() as session:
+        inspector = session.scalars(sa.select(User.id).where(User.role == Role.INSPECTOR)).first()
+    dlg = FormsDialog(workspace, inspector)
+    qtbot.addWidget(dlg)
+    assert not dlg.import_button.isEnabled()
+    path = tmp_path / "f.toml"
+    path.write_text(form_text("KHONG-DUOC"), encoding="utf-8")
+    before = _rows(workspace.db)
+    with workspace.db.session() as session:
+        result = import_form_file(session, path, inspector)
+    assert not result.ok and "chỉ quản trị viên" in result.errors[0].problem
+    assert _rows(workspace.db) == before

@@ -115,7 +115,7 @@ def test_broken_form_file_is_reported_in_the_window(qtbot, app, options, tmp_pat
 
     from inspector.ui.forms_dialog import FormsDialog
 
-    dialog = FormsDialog(window.workspace, window)
+    dialog = FormsDialog(window.workspace, None, window)
     qtbot.addWidget(dialog)
     assert dialog.table.rowCount() == 1 and dialog.table.item(0, 0).text() == "TEST-FORM"
     assert dialog.errors.toPlainText().startswith("bad.toml: sai cú pháp TOML")
@@ -187,3 +187,36 @@ def test_unannounced_visit_in_two_clicks_and_resumed_after_restart(qtbot, app, o
     assert again.visit_screen is None and again.tabs.currentWidget() is again.visits
     assert options.last_visit_id is None
     again.workspace.close()
+
+
+def test_follow_up_visit_lists_the_open_recommendations(qtbot, app, options, db_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date, timedelta
+
+    import sqlalchemy as sa
+
+    from inspector.domain.workflow import VisitStatus
+    from inspector.services.inspection import Inspection
+    from inspector.services.rounds import start_unannounced
+    from inspector.store.models import ReceptionPoint, Visit
+    from inspector.ui.user_dialog import UserDialog
+
+    window = _open(qtbot, options, db_path)
+    db = window.workspace.db
+    with db.session() as session:  # an earlier visit left two recommendations
+        point = session.scalars(sa.select(ReceptionPoint).where(ReceptionPoint.name == "Bộ phận Một cửa Ủy ban nhân dân Phường 4")).one()
+        earlier = start_unannounced(session, point.id).id
+    inspection = Inspection(db)
+    for text in ("Niêm yết lại thủ tục cấp bản sao", "Bố trí ghế ngồi chờ đủ cho người dân"):
+        inspection.add_recommendation(earlier, text, point.unit_id, date.today() + timedelta(days=20))
+    with db.session() as session:
+        session.get(Visit, earlier).status = VisitStatus.SUBMITTED
+
+    monkeypatch.setattr(UserDialog, "exec", lambda self: UserDialog.DialogCode.Accepted)
+    _select_point(window, "Bộ phận Một cửa Ủy ban nhân dân Phường 4")
+    window.catalog.details.follow_up_button.click()
+    screen = window.visit_screen
+    assert screen is not None and screen.view.form.code == "KTKP"
+    generated = [i.text for i in screen.items if i.code.startswith("KP-")]
+    assert generated == ["Đã khắc phục: Niêm yết lại thủ tục cấp bản sao", "Đã khắc phục: Bố trí ghế ngồi chờ đủ cho người dân"]
+    save_artifact(window, "follow_up_visit.png")
+    window.workspace.close()

@@ -6,17 +6,19 @@ without raising its ``version`` is reported and the stored copy is kept.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from inspector.domain.catalog import Role
 from inspector.domain.checklist import ChecklistForm as FormDefinition
 from inspector.domain.checklist import parse_form
 from inspector.services import audit
 from inspector.services.form_loader import FormFileError, FormLoadReport, LoadedForm, load_form_file
-from inspector.store.models import ChecklistForm, FormVersion
+from inspector.store.models import ChecklistForm, FormVersion, User
 
 
 @dataclass
@@ -39,7 +41,7 @@ def sync_forms(session: Session, report: FormLoadReport) -> FormSyncResult:
     return result
 
 
-def store_form(session: Session, loaded: LoadedForm) -> bool | FormFileError:
+def store_form(session: Session, loaded: LoadedForm, user_id: uuid.UUID | None = None) -> bool | FormFileError:
     """True if stored now, False if already stored identically, or the conflict."""
     form = loaded.form
     record = session.scalars(sa.select(ChecklistForm).where(ChecklistForm.code == form.code)).first()
@@ -67,7 +69,7 @@ def store_form(session: Session, loaded: LoadedForm) -> bool | FormFileError:
     if form.version >= latest_version(session, form.code):
         record.title, record.kind = form.title, form.kind
     session.flush()
-    audit.record(session, "form.version_added", "form_version", version.id,
+    audit.record(session, "form.version_added", "form_version", version.id, user_id=user_id,
                  after={"code": form.code, "version": form.version, "hash": content_hash})
     return True
 
@@ -126,12 +128,15 @@ class ImportResult:
         return not self.errors
 
 
-def import_form_file(session: Session, path: Path) -> ImportResult:
+def import_form_file(session: Session, path: Path, user_id: uuid.UUID | None) -> ImportResult:
     """Validate a form file chosen by an administrator and store it; a bad file changes nothing."""
+    user = session.get(User, user_id) if user_id else None
+    if user is None or user.role is not Role.ADMIN:
+        return ImportResult(errors=[FormFileError(path, "", "chỉ quản trị viên được nhập phiếu kiểm tra")])
     loaded = load_form_file(path)
     if isinstance(loaded, list):
         return ImportResult(errors=loaded)
-    outcome = store_form(session, loaded)
+    outcome = store_form(session, loaded, user_id)
     if isinstance(outcome, FormFileError):  # store_form wrote nothing
         return ImportResult(errors=[outcome])
     return ImportResult(code=loaded.form.code, version=loaded.form.version, already_present=not outcome)

@@ -20,6 +20,7 @@ from inspector.store.models import Answer, ReceptionPoint, Round, RoundMember, U
 from inspector.store.types import utcnow
 
 DEFAULT_FORM = "KTCV-MC"
+FOLLOW_UP_FORM = "KTKP"
 
 
 @dataclass(frozen=True)
@@ -168,12 +169,12 @@ def plan_visits(session: Session, round_id: uuid.UUID, point_ids: Sequence[uuid.
 
 
 def start_unannounced(session: Session, point_id: uuid.UUID, *, user_id: uuid.UUID | None = None,
-                      form_code: str = DEFAULT_FORM) -> Visit:
-    """Kiểm tra đột xuất: starts now, under the round in force today."""
+                      form_code: str = DEFAULT_FORM, announced: bool = False) -> Visit:
+    """A visit that starts now, under the round in force today: kiểm tra đột xuất by default."""
     record = current_round(session)
     if record is None:
         raise VisitError("Chưa có đợt kiểm tra nào (quyết định kiểm tra). Hãy tạo đợt kiểm tra trước.")
-    return start_visit(session, point_id, form_code=form_code, round_id=record.id, announced=False, user_id=user_id)
+    return start_visit(session, point_id, form_code=form_code, round_id=record.id, announced=announced, user_id=user_id)
 
 
 def begin_planned(session: Session, visit_id: uuid.UUID, user_id: uuid.UUID | None = None) -> Visit:

@@ -123,6 +123,10 @@ class UnitDetails(QWidget):
         self.unannounced_button.setMinimumHeight(44)
         self.unannounced_button.setVisible(False)
         layout.addWidget(self.unannounced_button)
+        self.follow_up_button = QPushButton(self.tr("Check the remedies of earlier findings here now"))
+        self.follow_up_button.setObjectName("followUpButton")
+        self.follow_up_button.setVisible(False)
+        layout.addWidget(self.follow_up_button)
         layout.addStretch(1)  # takes the space while the staff table is hidden
         self.show_nothing()
 
@@ -134,6 +138,7 @@ class UnitDetails(QWidget):
         self.staff_box.setVisible(False)
         self.info_box.setVisible(False)
         self.unannounced_button.setVisible(False)
+        self.follow_up_button.setVisible(False)
 
     def show_unit(self, unit: UnitRow, parent: UnitRow | None) -> None:
         self.info_box.setVisible(True)
@@ -145,6 +150,7 @@ class UnitDetails(QWidget):
         self.staff_table.setRowCount(0)
         self.staff_box.setVisible(False)
         self.unannounced_button.setVisible(False)
+        self.follow_up_button.setVisible(False)
 
     def show_point(self, point: PointRow, unit: UnitRow) -> None:
         self.info_box.setVisible(True)
@@ -159,12 +165,14 @@ class UnitDetails(QWidget):
             self.staff_table.setItem(row, 1, QTableWidgetItem(member.position))
         self.staff_box.setVisible(True)
         self.unannounced_button.setVisible(True)
+        self.follow_up_button.setVisible(True)
 
 
 class CatalogView(QSplitter):
     """Tree of units and reception points (with a search box) beside the selection's details."""
 
     unannounced_requested = Signal(object)  # reception point id
+    follow_up_requested = Signal(object)  # reception point id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
@@ -194,6 +202,8 @@ class CatalogView(QSplitter):
         self.current_point: uuid.UUID | None = None
         self.details.unannounced_button.clicked.connect(
             lambda: self.current_point and self.unannounced_requested.emit(self.current_point))
+        self.details.follow_up_button.clicked.connect(
+            lambda: self.current_point and self.follow_up_requested.emit(self.current_point))
 
     def set_units(self, units: list[UnitRow]) -> None:
         self._units = {u.id: u for u in units}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -19,15 +20,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.domain.catalog import Role
 from inspector.paths import forms_dir
 from inspector.services.forms import import_form_file, list_current_forms
+from inspector.services.users import get_user
 from inspector.services.workspace import Workspace
 
 
 class FormsDialog(QDialog):
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, user_id: uuid.UUID | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
+        self.user_id = user_id
         self.setWindowTitle(self.tr("Checklist forms"))
         self.resize(860, 540)
         layout = QVBoxLayout(self)
@@ -60,6 +64,12 @@ class FormsDialog(QDialog):
         self.import_button = QPushButton(self.tr("&Import a form from a file…"))
         buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.import_button.clicked.connect(self.choose_and_import)
+        with workspace.db.session() as session:
+            user = get_user(session, user_id)
+        admin = user is not None and user.role is Role.ADMIN
+        self.import_button.setEnabled(admin)
+        if not admin:
+            self.import_button.setToolTip(self.tr("Only an administrator can import checklist forms."))
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
@@ -80,7 +90,7 @@ class FormsDialog(QDialog):
 
     def import_file(self, path: Path) -> bool:
         with self.workspace.db.session() as session:
-            result = import_form_file(session, path)
+            result = import_form_file(session, path, self.user_id)
         if not result.ok:
             QMessageBox.warning(
                 self, self.tr("Form not imported"),

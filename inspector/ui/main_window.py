@@ -22,7 +22,7 @@ from inspector import __version__
 from inspector.domain.workflow import VisitStatus
 from inspector.services.catalog import list_units
 from inspector.services.inspection import Inspection
-from inspector.services.rounds import begin_planned, start_unannounced
+from inspector.services.rounds import DEFAULT_FORM, FOLLOW_UP_FORM, begin_planned, start_unannounced
 from inspector.services.users import get_user, list_users
 from inspector.services.visits import VisitError
 from inspector.services.workspace import Workspace, open_workspace
@@ -66,6 +66,7 @@ class MainWindow(QMainWindow):
         self.tabs.setObjectName("tabs")
         self.catalog = CatalogView()
         self.catalog.unannounced_requested.connect(self.start_unannounced_visit)
+        self.catalog.follow_up_requested.connect(self.start_follow_up_visit)
         self.visits = VisitsView(db)
         self.visits.open_requested.connect(self.open_visit)
         self.rounds = RoundsView(db, lambda: self.inspection.user_id)
@@ -157,6 +158,8 @@ class MainWindow(QMainWindow):
         self.user_button.setText(
             self.tr("User: %1").replace("%1", user.full_name) if user else self.tr("User: (choose…)")
         )
+        metrics = self.user_button.fontMetrics()
+        self.user_button.setMinimumWidth(metrics.horizontalAdvance(self.user_button.text()) + 24)
 
     def _focus_search(self) -> None:
         self.tabs.setCurrentWidget(self.catalog)
@@ -183,11 +186,19 @@ class MainWindow(QMainWindow):
 
     def start_unannounced_visit(self, point_id: uuid.UUID) -> None:
         """Kiểm tra đột xuất: the second click after choosing the reception point."""
+        self._start_now(point_id, DEFAULT_FORM, announced=False)
+
+    def start_follow_up_visit(self, point_id: uuid.UUID) -> None:
+        """Kiểm tra việc khắc phục: the open recommendations of the point become the items."""
+        self._start_now(point_id, FOLLOW_UP_FORM, announced=True)
+
+    def _start_now(self, point_id: uuid.UUID, form_code: str, *, announced: bool) -> None:
         if not self.ensure_user():
             return
         try:
             with self.workspace.db.session() as session:
-                visit_id = start_unannounced(session, point_id, user_id=self.inspection.user_id).id
+                visit_id = start_unannounced(session, point_id, user_id=self.inspection.user_id,
+                                             form_code=form_code, announced=announced).id
         except VisitError as exc:
             QMessageBox.warning(self, self.tr("Cannot start the visit"), str(exc))
             return
@@ -251,7 +262,7 @@ class MainWindow(QMainWindow):
     # --- other actions ------------------------------------------------------------------------
 
     def show_forms(self) -> None:
-        FormsDialog(self.workspace, self).exec()
+        FormsDialog(self.workspace, self.inspection.user_id, self).exec()
 
     def show_about(self) -> None:
         QMessageBox.about(

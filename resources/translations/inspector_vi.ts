@@ -101,6 +101,10 @@
         <translation>&amp;Nhập phiếu từ tệp…</translation>
     </message>
     <message>
+        <source>Only an administrator can import checklist forms.</source>
+        <translation>Chỉ quản trị viên được nhập phiếu kiểm tra.</translation>
+    </message>
+    <message>
         <source>Import a checklist form</source>
         <translation>Nhập phiếu kiểm tra</translation>
     </message>
@@ -816,6 +820,10 @@
     <message>
         <source>Start an unannounced visit here now</source>
         <translation>Kiểm tra đột xuất tại đây ngay bây giờ</translation>
+    </message>
+    <message>
+        <source>Check the remedies of earlier findings here now</source>
+        <translation>Kiểm tra việc khắc phục tại đây ngay bây giờ</translation>
     </message>
     <message>
         <source>Choose a unit or a reception point on the left.</source>
