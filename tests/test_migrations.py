@@ -164,3 +164,9 @@ def test_sqlite_is_durable(tmp_path: Path) -> None:
         assert conn.execute(sa.text("PRAGMA synchronous")).scalar() == 2  # FULL
         assert conn.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
     db.dispose()
+
+
+def test_schema_head_constant_matches_alembic() -> None:
+    from inspector.store.migrate import SCHEMA_HEAD
+
+    assert SCHEMA_HEAD == head_revision(), "a new migration: update SCHEMA_HEAD in inspector/store/migrate.py"

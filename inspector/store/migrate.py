@@ -14,15 +14,20 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
+from typing import TYPE_CHECKING
 
 from inspector.paths import migrations_dir
 from inspector.store.db import Database, make_engine, sqlite_url
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# The newest migration in db/versions. Kept here so that opening an up-to-date database
+# (every start but the first after an upgrade) does not load Alembic at all;
+# tests/test_migrations.py checks that it matches Alembic's head.
+SCHEMA_HEAD = "0004"
 
 
 class DatabaseRefused(Exception):
@@ -54,12 +59,16 @@ class MigrationOutcome:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     return config
 
 
 def script_directory() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config())
 
 
@@ -123,7 +132,7 @@ def backup(path: Path, target: Path) -> None:
 def open_database(path: Path) -> tuple[Database, MigrationOutcome]:
     """Open (creating if needed) the database at ``path`` and upgrade it to head."""
     path = path.expanduser()
-    head = head_revision()
+    head = SCHEMA_HEAD
     created = not path.exists() or path.stat().st_size == 0
     current: str | None = None
     backup_file: Path | None = None
@@ -133,7 +142,7 @@ def open_database(path: Path) -> tuple[Database, MigrationOutcome]:
             raise DatabaseUnrecognised(
                 f"Tệp {path} là cơ sở dữ liệu SQLite nhưng không do Inspector tạo ra; ứng dụng không mở để tránh làm hỏng dữ liệu."
             )
-        if current is not None and current not in known_revisions():
+        if current is not None and current != head and current not in known_revisions():
             raise DatabaseTooNew(
                 f"Cơ sở dữ liệu {path} được tạo bởi phiên bản Inspector mới hơn (lược đồ {current}). "
                 "Hãy cập nhật ứng dụng; dữ liệu không bị thay đổi."
@@ -146,6 +155,8 @@ def open_database(path: Path) -> tuple[Database, MigrationOutcome]:
 
     engine = make_engine(sqlite_url(path))
     if current != head:
+        from alembic import command
+
         config = alembic_config()
         with engine.begin() as connection:
             config.attributes["connection"] = connection

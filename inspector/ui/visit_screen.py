@@ -34,13 +34,11 @@ from inspector.domain.checklist import Item, ItemType
 from inspector.domain.workflow import Result
 from inspector.services.catalog import list_units
 from inspector.services.inspection import Inspection, ItemAnswer, SubmissionBlocked, VisitView
-from inspector.services.minutes import Minutes
 from inspector.services.photos import PhotoRejected
 from inspector.services.visits import VisitError
 from inspector.store.types import utcnow
 from inspector.ui import labels
 from inspector.ui.item_panel import PHOTO_SUFFIXES, ItemPanel
-from inspector.ui.minutes_dialog import MinutesDialog
 from inspector.ui.people_dialog import PeopleDialog
 from inspector.ui.recommendation_dialog import RecommendationDialog
 from inspector.ui.summary_panel import SummaryPanel
@@ -510,6 +508,10 @@ class VisitScreen(QWidget):
         self.representatives_button.setToolTip("\n".join(f"{p.full_name} — {p.position}" for p in self.view.representatives))
 
     def show_minutes(self) -> None:
+        # ReportLab and PDFium load on first use, not at start-up
+        from inspector.services.minutes import Minutes
+        from inspector.ui.minutes_dialog import MinutesDialog
+
         self.flush()
         dialog = MinutesDialog(Minutes(self.inspection.db, self.inspection.user_id), self.visit_id,
                                self.view.point_name, self)
