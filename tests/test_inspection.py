@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 from PIL import Image
 
+from inspector.domain.catalog import TeamRole
 from inspector.domain.workflow import Result, VisitStatus
 from inspector.services.inspection import Inspection, SubmissionBlocked
 from inspector.services.photos import PhotoRejected
@@ -238,7 +239,7 @@ def test_everything_is_there_after_reopening(db, inspection, visit_id) -> None: 
     assert fresh.representatives[0].full_name == "Võ Văn Kiệt"
     assert (fresh.good_points, fresh.conclusions) == ("Trụ sở sạch sẽ", "Cơ bản thực hiện tốt")
     assert fresh.current_item_code == "VH-02"
-    assert fresh.team and fresh.team[0].role == "Trưởng đoàn"
+    assert fresh.team and fresh.team[0].role is TeamRole.LEADER
     assert "Kiểm tra công vụ tại Bộ phận Một cửa năm" in fresh.round_name
 
 

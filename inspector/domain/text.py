@@ -34,3 +34,8 @@ def fold(text: str) -> str:
     """Lower-case, diacritics removed, đ → d: so "phuong 1" finds "Phường 1"."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold()
+
+
+def thousands(number: int) -> str:
+    """10000 → "10.000", as Vietnamese writes numbers."""
+    return f"{number:,}".replace(",", ".")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inspector.domain.checklist import ChecklistForm, FormInvalid, parse_form
+from inspector.domain.text import thousands
 
 FORM_SUFFIX = ".toml"
 MAX_FORM_BYTES = 1_000_000  # the largest real form is ~60 kB; a bigger file is a mistake
@@ -52,7 +53,8 @@ def definition_hash(definition: dict) -> str:
 
 
 def _too_large(size: int, path: Path) -> list[FormFileError]:
-    return [FormFileError(path, "", f"tệp lớn {size:,} byte, vượt giới hạn {MAX_FORM_BYTES:,} byte của một phiếu kiểm tra".replace(",", "."))]
+    return [FormFileError(path, "", f"tệp lớn {thousands(size)} byte, vượt giới hạn {thousands(MAX_FORM_BYTES)} byte "
+                                    "của một phiếu kiểm tra")]
 
 
 def load_form_bytes(raw: bytes, path: Path) -> LoadedForm | list[FormFileError]:

@@ -26,9 +26,10 @@ from inspector.domain.assessment import (
     shortcomings_text,
     submission_blockers,
 )
+from inspector.domain.catalog import TeamRole
 from inspector.domain.checklist import ChecklistForm, Item, ItemType
 from inspector.domain.clock import local
-from inspector.domain.text import clean
+from inspector.domain.text import clean, thousands
 from inspector.domain.workflow import RecommendationStatus, Result, VisitStatus
 from inspector.services import audit
 from inspector.services.catalog import StaffRow
@@ -91,7 +92,7 @@ class RecommendationRow:
 class Person:
     full_name: str
     position: str
-    role: str = ""
+    role: TeamRole | None = None
 
 
 @dataclass(frozen=True)
@@ -129,11 +130,6 @@ class VisitView:
         return {code: a.state() for code, a in self.answers.items()}
 
 
-def _n(number: int) -> str:
-    """10000 → 10.000, as Vietnamese writes it."""
-    return f"{number:,}".replace(",", ".")
-
-
 def _empty_answer(code: str) -> ItemAnswer:
     return ItemAnswer(code, Result.UNCHECKED, "", {}, (), ())
 
@@ -141,7 +137,7 @@ def _empty_answer(code: str) -> ItemAnswer:
 def _check_length(text: str, limit: int, what: str) -> str:
     if len(text) > limit:
         raise VisitError(
-            f"{what} dài {_n(len(text))} ký tự, quá giới hạn {_n(limit)} ký tự. "
+            f"{what} dài {thousands(len(text))} ký tự, quá giới hạn {thousands(limit)} ký tự. "
             "Hãy rút gọn; nội dung đã lưu trước đó vẫn giữ nguyên."
         )
     return text
@@ -174,7 +170,7 @@ class Inspection:
             team: tuple[Person, ...] = ()
             round_name = decision = ""
             if visit.round is not None:
-                team = tuple(Person(m.full_name, m.position, m.team_role.label) for m in visit.round.members)
+                team = tuple(Person(m.full_name, m.position, m.team_role) for m in visit.round.members)
                 round_name = visit.round.name
                 decision = f"Quyết định số {visit.round.decision_number} ngày {visit.round.decision_date:%d/%m/%Y}"
             staff = session.scalars(

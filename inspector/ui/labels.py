@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from inspector.domain.catalog import Role, UnitLevel
+from inspector.domain.catalog import Role, TeamRole, UnitLevel
 from inspector.domain.checklist import Severity
 from inspector.domain.sipas import SipasCriterion
 from inspector.domain.workflow import Result, VisitStatus
@@ -64,4 +64,12 @@ def sipas(value: SipasCriterion) -> str:
         SipasCriterion.CIVIL_SERVANTS: QCoreApplication.translate("Labels", "Civil servants"),
         SipasCriterion.RESULTS: QCoreApplication.translate("Labels", "Service results"),
         SipasCriterion.FEEDBACK: QCoreApplication.translate("Labels", "Feedback handling"),
+    }[value]
+
+
+def team_role(value: TeamRole) -> str:
+    return {
+        TeamRole.LEADER: QCoreApplication.translate("Labels", "Team leader"),
+        TeamRole.MEMBER: QCoreApplication.translate("Labels", "Member"),
+        TeamRole.SECRETARY: QCoreApplication.translate("Labels", "Secretary"),
     }[value]

@@ -35,6 +35,7 @@ from inspector.services.rounds import MemberInput, RoundInput, create_round, val
 from inspector.services.users import UserRow, list_users
 from inspector.services.visits import VisitError
 from inspector.store.db import Database
+from inspector.ui import labels
 from inspector.ui.widgets import Banner, to_qdate
 
 DEFAULT_ISSUER = "Ủy ban nhân dân thành phố Trà Vinh"
@@ -173,11 +174,7 @@ class RoundDialog(QDialog):
         return edit
 
     def role_label(self, role: TeamRole) -> str:
-        return {
-            TeamRole.LEADER: self.tr("Team leader"),
-            TeamRole.MEMBER: self.tr("Member"),
-            TeamRole.SECRETARY: self.tr("Secretary"),
-        }[role]
+        return labels.team_role(role)
 
     def _add_clicked(self) -> None:
         row = self.add_member()

@@ -154,7 +154,7 @@ class VisitScreen(QWidget):
         info.addWidget(self.minutes_button)
         box.addLayout(info)
 
-        team = "; ".join(f"{p.role}: {p.full_name}" for p in view.team)
+        team = "; ".join(f"{labels.team_role(p.role)}: {p.full_name}" if p.role else p.full_name for p in view.team)
         team_label = QLabel(self.tr("Team: %1").replace("%1", team) if team else self.tr("Team: (no round)"))
         team_label.setWordWrap(True)
         team_label.setStyleSheet("color: #455a64;")

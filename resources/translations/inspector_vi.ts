@@ -310,6 +310,18 @@
         <source>Feedback handling</source>
         <translation>Tiếp nhận, xử lý phản ánh, kiến nghị</translation>
     </message>
+    <message>
+        <source>Team leader</source>
+        <translation>Trưởng đoàn</translation>
+    </message>
+    <message>
+        <source>Member</source>
+        <translation>Thành viên</translation>
+    </message>
+    <message>
+        <source>Secretary</source>
+        <translation>Thư ký</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -639,18 +651,6 @@
     <message>
         <source>Choose a user of the app or type the name of someone from another agency.</source>
         <translation>Chọn người dùng của ứng dụng, hoặc gõ họ tên người của cơ quan khác.</translation>
-    </message>
-    <message>
-        <source>Team leader</source>
-        <translation>Trưởng đoàn</translation>
-    </message>
-    <message>
-        <source>Member</source>
-        <translation>Thành viên</translation>
-    </message>
-    <message>
-        <source>Secretary</source>
-        <translation>Thư ký</translation>
     </message>
     <message>
         <source>Choose a user or type a name</source>
