@@ -9,7 +9,6 @@ from datetime import date
 from PySide6.QtCore import QDate, QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QHBoxLayout,
@@ -28,7 +27,7 @@ from inspector.services.rounds import RoundRow, VisitFilter, list_rounds, list_v
 from inspector.services.visits import VisitError
 from inspector.store.db import Database
 from inspector.ui.catalog_view import FOLDED_ROLE, ID_ROLE, KIND_ROLE, POINT, UNIT, FoldingFilter
-from inspector.ui.widgets import Banner, to_qdate
+from inspector.ui.widgets import Banner, date_edit, day_text, period_text, to_qdate
 
 
 class PlanVisitsDialog(QDialog):
@@ -97,10 +96,7 @@ class PlanVisitsDialog(QDialog):
 
         bottom = QHBoxLayout()
         date_label = QLabel(self.tr("Visit &date:"))
-        self.date = QDateEdit()
-        self.date.setObjectName("plannedDate")
-        self.date.setCalendarPopup(True)
-        self.date.setDisplayFormat("dd/MM/yyyy")
+        self.date = date_edit("plannedDate")
         date_label.setBuddy(self.date)
         start = self.round.start_date if self.round else None
         end = self.round.end_date if self.round else None
@@ -233,11 +229,3 @@ class PlanVisitsDialog(QDialog):
         self.planned_count = count
         self.error.clear_message()
         self.accept()
-
-
-def day_text(value: date | None) -> str:
-    return f"{value:%d/%m/%Y}" if value else "…"
-
-
-def period_text(start: date | None, end: date | None) -> str:
-    return f"{day_text(start)} – {day_text(end)}"

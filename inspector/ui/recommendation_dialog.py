@@ -7,7 +7,6 @@ from datetime import date, timedelta
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.services.catalog import UnitRow
-from inspector.ui.widgets import to_qdate
+from inspector.ui.widgets import date_edit
 
 DEFAULT_DAYS = 30
 
@@ -49,11 +48,7 @@ class RecommendationDialog(QDialog):
         if owner_id is not None:
             self.owner.setCurrentIndex(max(0, self.owner.findData(str(owner_id))))
         form.addRow(self.tr("Responsible unit:"), self.owner)
-        self.deadline = QDateEdit()
-        self.deadline.setObjectName("deadline")
-        self.deadline.setCalendarPopup(True)
-        self.deadline.setDisplayFormat("dd/MM/yyyy")
-        self.deadline.setDate(to_qdate(deadline or date.today() + timedelta(days=DEFAULT_DAYS)))
+        self.deadline = date_edit("deadline", deadline or date.today() + timedelta(days=DEFAULT_DAYS))
         form.addRow(self.tr("Deadline:"), self.deadline)
         layout.addLayout(form)
         self.error = QLabel()

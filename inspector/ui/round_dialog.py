@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -36,7 +35,7 @@ from inspector.services.users import UserRow, list_users
 from inspector.services.visits import VisitError
 from inspector.store.db import Database
 from inspector.ui import labels
-from inspector.ui.widgets import Banner, to_qdate
+from inspector.ui.widgets import Banner, date_edit
 
 DEFAULT_ISSUER = "Ủy ban nhân dân thành phố Trà Vinh"
 NAME, POSITION, ROLE = range(3)
@@ -83,7 +82,7 @@ class RoundDialog(QDialog):
         decision.addWidget(self.decision_number, 1)
         dated = QLabel(self.tr("dat&ed"))
         decision.addWidget(dated)
-        self.decision_date = self._date_edit("decisionDate", local_today())
+        self.decision_date = date_edit("decisionDate", local_today())
         dated.setBuddy(self.decision_date)
         decision.addWidget(self.decision_date)
         label = QLabel(self.tr("&Decision number:"))
@@ -96,8 +95,8 @@ class RoundDialog(QDialog):
 
         period = QHBoxLayout()
         today = local_today()
-        self.start_date = self._date_edit("startDate", today)
-        self.end_date = self._date_edit("endDate", date(today.year, 12, 31))
+        self.start_date = date_edit("startDate", today)
+        self.end_date = date_edit("endDate", date(today.year, 12, 31))
         period.addWidget(self.start_date)
         until = QLabel(self.tr("&to"))
         until.setBuddy(self.end_date)
@@ -164,14 +163,6 @@ class RoundDialog(QDialog):
         self.name.setFocus()
 
     # --- building ----------------------------------------------------------------------------
-
-    def _date_edit(self, name: str, value: date) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd/MM/yyyy")
-        edit.setDate(to_qdate(value))
-        return edit
 
     def role_label(self, role: TeamRole) -> str:
         return labels.team_role(role)

@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from inspector.services.rounds import RoundRow, list_rounds
 from inspector.store.db import Database
-from inspector.ui.plan_dialog import PlanVisitsDialog, day_text, period_text
+from inspector.ui.plan_dialog import PlanVisitsDialog
 from inspector.ui.round_dialog import RoundDialog
-from inspector.ui.visits_view import fit_columns
+from inspector.ui.widgets import day_text, fit_columns, period_text
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 NAME, DECISION, PERIOD, LEADER, VISITS = range(5)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -29,21 +28,12 @@ from inspector.services.catalog import list_units
 from inspector.services.rounds import VisitFilter, VisitRow, list_rounds, list_visits
 from inspector.store.db import Database
 from inspector.ui import labels
-from inspector.ui.plan_dialog import day_text
-from inspector.ui.widgets import to_qdate
+from inspector.ui.widgets import date_edit, day_text, fit_columns
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
 DAY, UNIT, POINT, ROUND, KIND, STATUS, PROGRESS = range(7)
 FAILED_COLOUR = "#c62828"
 ROUND_WIDTH = 240  # the round is often the same on every row (and chosen in the filter): less room
-PADDING = 18  # pixels beside the widest text of a fitted column
-
-
-def fit_columns(table: QTableWidget, columns: range | tuple[int, ...]) -> None:
-    """Size columns to their contents (header included) with room to breathe; the others stretch."""
-    for column in columns:
-        table.resizeColumnToContents(column)
-        table.setColumnWidth(column, table.columnWidth(column) + PADDING)
 
 
 class VisitsView(QWidget):
@@ -72,8 +62,8 @@ class VisitsView(QWidget):
         self.between = QCheckBox(self.tr("Only &between"))
         self.between.setObjectName("dateFilter")
         today = local_today()
-        self.date_from = self._date_edit("dateFrom", date(today.year, today.month, 1))
-        self.date_to = self._date_edit("dateTo", date(today.year, today.month, calendar.monthrange(today.year, today.month)[1]))
+        self.date_from = date_edit("dateFrom", date(today.year, today.month, 1))
+        self.date_to = date_edit("dateTo", date(today.year, today.month, calendar.monthrange(today.year, today.month)[1]))
         self.and_label = QLabel(self.tr("and"))
         filters.addWidget(self.between)
         filters.addWidget(self.date_from)
@@ -135,15 +125,6 @@ class VisitsView(QWidget):
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         combo.setMinimumContentsLength(length)
         return combo
-
-    @staticmethod
-    def _date_edit(name: str, value: date) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setObjectName(name)
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd/MM/yyyy")
-        edit.setDate(to_qdate(value))
-        return edit
 
     def _fill_choices(self) -> None:
         """The rounds and units to filter by, read again; the current choices are kept when still there."""

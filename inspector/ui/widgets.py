@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QTimer
-from PySide6.QtWidgets import QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QDateEdit, QLabel, QPlainTextEdit, QTableWidget, QWidget
 
 from inspector.domain.clock import VIETNAM, local
 
@@ -104,3 +104,32 @@ def from_qdatetime(value: QDateTime) -> datetime:
     """What the user typed (Vietnam wall-clock time) as an aware datetime."""
     wall = datetime.strptime(value.toString("yyyy-MM-ddTHH:mm:ss"), "%Y-%m-%dT%H:%M:%S")
     return wall.replace(tzinfo=VIETNAM)
+
+
+def day_text(value: date | None) -> str:
+    return f"{value:%d/%m/%Y}" if value else "…"
+
+
+def period_text(start: date | None, end: date | None) -> str:
+    return f"{day_text(start)} – {day_text(end)}"
+
+
+def date_edit(name: str, value: date | None = None) -> QDateEdit:
+    """A day picker as Vietnamese write dates (dd/MM/yyyy), with a calendar."""
+    edit = QDateEdit()
+    edit.setObjectName(name)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    if value is not None:
+        edit.setDate(to_qdate(value))
+    return edit
+
+
+FIT_PADDING = 18  # pixels beside the widest text of a fitted column
+
+
+def fit_columns(table: QTableWidget, columns: range | tuple[int, ...]) -> None:
+    """Size columns to their contents (header included) with room to breathe; the others stretch."""
+    for column in columns:
+        table.resizeColumnToContents(column)
+        table.setColumnWidth(column, table.columnWidth(column) + FIT_PADDING)
