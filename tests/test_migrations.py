@@ -100,7 +100,7 @@ def test_older_database_with_data_is_backed_up_and_upgraded(tmp_path: Path) -> N
     try:
         assert outcome.from_revision == "0001" and outcome.to_revision == head_revision()
         assert outcome.backup is not None and outcome.backup.exists()
-        assert "backup" in outcome.backup.name and outcome.backup.parent == path.parent
+        assert "truoc-nang-cap-rev0001" in outcome.backup.name and outcome.backup.parent == path.parent / "backups"
         assert _revision(outcome.backup) == "0001"  # the backup is the database as it was
         with _sql(outcome.backup) as conn:
             assert conn.execute("SELECT name FROM units").fetchall() == [("Ủy ban nhân dân Phường 1",)]

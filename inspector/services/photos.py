@@ -16,6 +16,7 @@ from pathlib import Path
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from inspector.domain.clock import VIETNAM
+from inspector.store.db import LiveDatabaseFile, refuse_if_live_database
 
 MAX_INPUT_BYTES = 40 * 1024 * 1024  # larger than any camera photo; a 200 MB file is a mistake
 MAX_SIDE = 1600
@@ -39,6 +40,10 @@ class PreparedPhoto:
 
 
 def prepare_photo_file(path: Path) -> PreparedPhoto:
+    try:
+        refuse_if_live_database(path)  # reading it would drop the app's own SQLite locks on close
+    except LiveDatabaseFile as exc:
+        raise PhotoRejected(str(exc)) from None
     try:
         size = path.stat().st_size
     except OSError as exc:

@@ -1,12 +1,28 @@
-"""Engine and session factory.
+"""Engine and session factory, and the one owner of each open database file.
 
 SQLite on the laptop runs in WAL mode with ``synchronous=FULL``: a commit
 returns only once it is on disk, so an answer the app acknowledged survives
 a crash or a power cut.
+
+Every unit of work that may write starts with ``BEGIN IMMEDIATE``: it takes the
+write lock before its first read, so the reads and checks a service makes
+(is the visit still editable, what number does the item hold) are the ones its
+write is based on, even with a second app or a command-line run on the same
+file. Pure reads (lists, the minutes preview) use :meth:`Database.read` and
+never hold the write lock.
+
+POSIX advisory locks, which SQLite uses, belong to the process and the file:
+closing *any* descriptor of the file drops all of them ("How To Corrupt An
+SQLite Database File", 2.2). So within one process a database file has one
+owner, registered here by device and inode whatever path names it, and no
+other code may ``open()`` it, its ``-wal`` or its ``-shm``
+(:func:`refuse_if_live_database`).
 """
 
 from __future__ import annotations
 
+import os
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -14,6 +30,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
+
+SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
 def sqlite_url(path: Path) -> str:
@@ -23,11 +41,15 @@ def sqlite_url(path: Path) -> str:
 def make_engine(url: str, **kwargs: Any) -> sa.Engine:
     engine = sa.create_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
-        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "connect", _sqlite_connect)
+        sa.event.listen(engine, "begin", _sqlite_begin)
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # pysqlite's own transaction handling begins late (at the first write) and deferred;
+    # we issue BEGIN ourselves in _sqlite_begin.
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
@@ -36,22 +58,122 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+def _sqlite_begin(connection: sa.Connection) -> None:
+    mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+    connection.exec_driver_sql(f"BEGIN {'DEFERRED' if mode == 'DEFERRED' else 'IMMEDIATE'}")
+
+
+class DatabaseInUseInProcess(RuntimeError):
+    pass
+
+
+_registry_lock = threading.Lock()
+_open_files: dict[tuple[int, int], Database] = {}
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def open_database_for(path: Path) -> Database | None:
+    """The Database this process already has open on the same file (through any path), if any."""
+    ident = file_identity(path)
+    if ident is None:
+        return None
+    with _registry_lock:
+        return _open_files.get(ident)
+
+
+def is_live_database_file(path: Path) -> bool:
+    """True when ``path`` is (a side file of) a database this process has open: never open() it."""
+    ident = file_identity(path)
+    if ident is None:
+        return False
+    with _registry_lock:
+        databases = list(_open_files.values())
+    for db in databases:
+        if db.path is None:
+            continue
+        for suffix in ("", *SIDE_FILES):
+            if file_identity(Path(f"{db.path}{suffix}")) == ident:
+                return True
+    return False
+
+
+class LiveDatabaseFile(ValueError):
+    """A plain read of the open database was asked for; the message is for the user."""
+
+
+def refuse_if_live_database(path: Path) -> None:
+    if is_live_database_file(path):
+        raise LiveDatabaseFile(
+            f"Tệp {path.name} là cơ sở dữ liệu đang mở của Inspector (hoặc tệp đi kèm của nó), không dùng làm tệp đính kèm được."
+        )
+
+
 class Database:
     """An open database: its engine and a factory of short-lived sessions (one per operation)."""
 
     def __init__(self, engine: sa.Engine, path: Path | None = None) -> None:
         self.engine = engine
         self.path = path
+        self._identity: tuple[int, int] | None = None
+        self.instance_lock: Any = None  # store.files.InstanceLock while the app holds the file
         self._sessions = sessionmaker(engine, expire_on_commit=False)
+        self._readers = sessionmaker(engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False)
+        if path is not None:
+            self._register(path)
+
+    def _register(self, path: Path) -> None:
+        ident = file_identity(path)
+        if ident is None:
+            return
+        with _registry_lock:
+            other = _open_files.get(ident)
+            if other is not None and other is not self:
+                raise DatabaseInUseInProcess(f"{path} is already open in this process as {other.path}")
+            _open_files[ident] = self
+            self._identity = ident
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work: committed as a whole when the block ends, rolled back on error."""
+        """A unit of work holding the write lock from its first statement: committed as a whole, rolled back on error."""
         with self._sessions.begin() as session:
             yield session
 
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A consistent read (a snapshot from the first statement); never writes, never holds the write lock."""
+        session = self._readers()
+        try:
+            yield session
+        finally:
+            session.rollback()
+            session.close()
+
     def reader(self) -> Session:
-        return self._sessions()
+        return self._readers()
+
+    def checkpoint(self) -> None:
+        """Move everything from the WAL into the main file, so the file alone is the whole database."""
+        if self.engine.dialect.name != "sqlite":
+            return
+        raw = self.engine.raw_connection()  # outside any transaction: a checkpoint inside one is refused
+        try:
+            raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()  # type: ignore[union-attr]
+        finally:
+            raw.close()
 
     def dispose(self) -> None:
         self.engine.dispose()
+        with _registry_lock:
+            if self._identity is not None and _open_files.get(self._identity) is self:
+                del _open_files[self._identity]
+            self._identity = None
+        if self.instance_lock is not None:
+            self.instance_lock.release()
+            self.instance_lock = None

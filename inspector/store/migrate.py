@@ -4,20 +4,29 @@ Order of checks, each before anything is written:
 1. the file is a SQLite database (or empty / absent: a new database);
 2. its schema revision is one this app knows (a newer app's database is
    refused, never touched);
-3. when a migration is pending, the file is copied to a timestamped backup
-   beside it; then Alembic upgrades to head.
+3. the file passes SQLite's quick_check, is not empty, is writable and is not
+   on a network file system;
+4. when a migration is pending, the file is backed up (store.backups) first;
+   then Alembic upgrades to head.
+
+A new database is built under a temporary name and linked into place only
+when its schema is complete, readable by its owner only.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import sqlalchemy as sa
+
 from inspector.paths import migrations_dir
-from inspector.store.db import Database, make_engine, sqlite_url
+from inspector.store import files
+from inspector.store.db import Database, make_engine, open_database_for, sqlite_url
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -27,11 +36,15 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 # The newest migration in db/versions. Kept here so that opening an up-to-date database
 # (every start but the first after an upgrade) does not load Alembic at all;
 # tests/test_migrations.py checks that it matches Alembic's head.
-SCHEMA_HEAD = "0004"
+SCHEMA_HEAD = "0005"
 
 
 class DatabaseRefused(Exception):
     """The database cannot be opened safely; the message is for the user (Vietnamese)."""
+
+    def __init__(self, message: str, path: Path | None = None) -> None:
+        super().__init__(message)
+        self.path = path
 
 
 class NotADatabase(DatabaseRefused):
@@ -43,6 +56,42 @@ class DatabaseTooNew(DatabaseRefused):
 
 
 class DatabaseUnrecognised(DatabaseRefused):
+    pass
+
+
+class DatabaseMissing(DatabaseRefused):
+    """A command that only reads was given a file that does not exist: nothing is created."""
+
+
+class DatabaseDamaged(DatabaseRefused):
+    """The file fails SQLite's check, cannot be read, or is empty where data was expected."""
+
+
+class DatabaseUnwritable(DatabaseRefused):
+    """The file or its folder cannot be written (read-only file, folder or disk)."""
+
+
+class DatabaseOnNetwork(DatabaseRefused):
+    """The file is on a network file system, where SQLite's WAL locking is not reliable."""
+
+
+class DatabaseInUse(DatabaseRefused):
+    """Another app instance holds the database's lock file."""
+
+    def __init__(self, message: str, path: Path | None = None, holder: str = "") -> None:
+        super().__init__(message, path)
+        self.holder = holder
+
+
+class DatabaseAlreadyOpen(DatabaseRefused):
+    """This process already has the same file open (perhaps through another path)."""
+
+    def __init__(self, message: str, path: Path | None = None, database: Database | None = None) -> None:
+        super().__init__(message, path)
+        self.database = database
+
+
+class BackupBeforeUpgradeFailed(DatabaseRefused):
     pass
 
 
@@ -82,16 +131,35 @@ def known_revisions() -> set[str]:
     return {rev.revision for rev in script_directory().walk_revisions()}
 
 
+def is_corruption(exc: BaseException) -> bool:
+    """A driver error that means the file is damaged (not: locked, busy, full)."""
+    text = str(getattr(exc, "orig", None) or exc).lower()
+    return any(m in text for m in ("malformed", "disk image", "not a database", "file is encrypted", "database corrupt"))
+
+
+def canonical_path(path: Path) -> Path:
+    """One name per file: ~ expanded, symlinks and .. resolved, so two paths to one file are seen as one."""
+    return Path(os.path.realpath(path.expanduser()))
+
+
 def inspect_file(path: Path) -> tuple[str | None, list[str]]:
-    """(schema revision, user tables) read without modifying the file."""
+    """(schema revision, user tables) read without modifying the file; refuses a damaged file.
+
+    Never call this on a file that this process has open (see store.db): the plain
+    open() below would drop SQLite's locks when it is closed.
+    """
     with path.open("rb") as fh:
         magic = fh.read(len(SQLITE_MAGIC))
     if magic != SQLITE_MAGIC:
-        raise NotADatabase(f"Tệp {path} không phải cơ sở dữ liệu của Inspector (không phải tệp SQLite).")
+        raise NotADatabase(f"Tệp {path} không phải cơ sở dữ liệu của Inspector (không phải tệp SQLite).", path)
     try:
-        # Only SELECTs run here. A read-only (mode=ro) connection would leave -wal/-shm files behind.
+        # Only reads run here. A read-only (mode=ro) connection would leave -wal/-shm files behind.
         conn = sqlite3.connect(path)
         try:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+            if problems != ["ok"]:
+                raise DatabaseDamaged(
+                    f"Tệp cơ sở dữ liệu {path} bị hỏng (SQLite báo: {'; '.join(str(p) for p in problems)[:300]}).", path)
             tables = [row[0] for row in conn.execute(
                 "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%'"
             )]
@@ -102,64 +170,144 @@ def inspect_file(path: Path) -> tuple[str | None, list[str]]:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise NotADatabase(f"Không đọc được tệp cơ sở dữ liệu {path}: {exc}") from exc
+        if "not a database" in str(exc) or "file is encrypted" in str(exc):
+            raise NotADatabase(f"Tệp {path} không phải cơ sở dữ liệu của Inspector ({exc}).", path) from exc
+        raise DatabaseDamaged(f"Không đọc được tệp cơ sở dữ liệu {path}: tệp bị hỏng ({exc}).", path) from exc
     return revision, [t for t in tables if t != "alembic_version"]
 
 
-def backup_path_for(path: Path, revision: str | None, now: datetime | None = None) -> Path:
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    candidate = path.with_name(f"{path.stem}.backup-{stamp}-rev{revision or 'none'}{path.suffix}")
-    n = 1
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.stem}.backup-{stamp}-rev{revision or 'none'}-{n}{path.suffix}")
-    return candidate
+def _check_local(path: Path) -> None:
+    kind = files.filesystem_type(path if path.exists() else path.parent)
+    if files.is_network_filesystem(kind):
+        raise DatabaseOnNetwork(
+            f"Tệp {path} nằm trên ổ mạng ({kind}). Inspector chỉ làm việc trên ổ đĩa của máy này, vì trên ổ mạng "
+            "cơ sở dữ liệu có thể hỏng khi hai máy cùng ghi. Hãy chép tệp về máy, hoặc dùng máy chủ của cơ quan.",
+            path,
+        )
 
 
-def backup(path: Path, target: Path) -> None:
-    """A consistent copy through SQLite's backup API (a plain file copy can miss the WAL)."""
-    src = sqlite3.connect(path)
+def _check_writable(path: Path) -> None:
+    folder = path.parent
+    if path.exists() and not os.access(path, os.W_OK):
+        raise DatabaseUnwritable(
+            f"Tệp cơ sở dữ liệu {path} chỉ đọc được, không ghi được: mọi kết quả kiểm tra sẽ không lưu được. "
+            "Hãy chọn tệp khác hoặc nhờ quản trị cấp quyền ghi.", path)
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise DatabaseUnwritable(
+            f"Thư mục {folder} không ghi được (chỉ đọc hoặc không có quyền), nên không mở hay tạo được cơ sở dữ liệu "
+            f"{path.name} ở đó. Hãy chọn thư mục khác.", path)
+
+
+def _acquire(path: Path) -> files.InstanceLock:
     try:
-        dst = sqlite3.connect(target)
+        return files.InstanceLock(path).acquire()
+    except files.LockHeld as held:
+        raise DatabaseInUse(
+            f"Cơ sở dữ liệu {path} đang được mở bởi {held.holder}. Mỗi lúc chỉ một phiên Inspector được làm việc "
+            "trên một tệp; hãy đóng phiên kia rồi thử lại.", path, held.holder) from None
+    except OSError as exc:
+        raise DatabaseUnwritable(f"Không tạo được tệp khóa bên cạnh {path}: {exc.strerror or exc}.", path) from exc
+
+
+def _upgrade(engine: sa.Engine) -> None:
+    from alembic import command
+
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+
+
+def _create(path: Path) -> None:
+    """A new database at ``path``, built under a temporary name and linked into place only when complete."""
+    temporary = path.with_name(f".{path.name}.creating-{os.getpid()}")
+    for leftover in (temporary, *(Path(f"{temporary}{s}") for s in files.SIDE_SUFFIXES)):
+        leftover.unlink(missing_ok=True)
+    try:
+        files.create_private_file(temporary)
+        engine = make_engine(sqlite_url(temporary))
         try:
-            src.backup(dst)
+            _upgrade(engine)
         finally:
-            dst.close()
+            engine.dispose()
+        try:
+            os.link(temporary, path)  # never replaces a file another process created meanwhile
+        except FileExistsError:
+            pass
+    except OSError as exc:
+        raise DatabaseUnwritable(f"Không tạo được cơ sở dữ liệu {path}: {exc.strerror or exc}.", path) from exc
+    except sa.exc.OperationalError as exc:
+        raise DatabaseUnwritable(f"Không tạo được cơ sở dữ liệu {path}: {exc.orig}.", path) from exc
     finally:
-        src.close()
+        for leftover in (temporary, *(Path(f"{temporary}{s}") for s in files.SIDE_SUFFIXES)):
+            leftover.unlink(missing_ok=True)
 
 
-def open_database(path: Path) -> tuple[Database, MigrationOutcome]:
-    """Open (creating if needed) the database at ``path`` and upgrade it to head."""
-    path = path.expanduser()
-    head = SCHEMA_HEAD
-    created = not path.exists() or path.stat().st_size == 0
-    current: str | None = None
-    backup_file: Path | None = None
-    if not created:
+def open_database(path: Path, *, create: bool = True, backup_dir: Path | None = None,
+                  exclusive: bool = False) -> tuple[Database, MigrationOutcome]:
+    """Open (creating if needed and allowed) the database at ``path`` and upgrade it to head.
+
+    ``exclusive``: hold the instance lock while open (the desktop app); commands that
+    only read share the file with a running app.
+    """
+    path = canonical_path(path)
+    already = open_database_for(path)
+    if already is not None:
+        raise DatabaseAlreadyOpen(f"Tệp {path} chính là cơ sở dữ liệu đang mở.", path, already)
+    if path.is_dir():
+        raise NotADatabase(f"{path} là một thư mục, không phải tệp cơ sở dữ liệu.", path)
+    exists = path.exists()
+    if not exists and not create:
+        raise DatabaseMissing(f"Không tìm thấy cơ sở dữ liệu {path}.", path)
+    _check_local(path)
+    if not exists:
+        try:
+            files.make_private_dir(path.parent)
+        except OSError as exc:
+            raise DatabaseUnwritable(f"Không tạo được thư mục {path.parent}: {exc.strerror or exc}.", path) from exc
+    _check_writable(path)
+    lock = _acquire(path) if exclusive else None
+    try:
+        created = not path.exists()
+        if created:
+            _create(path)
+        elif path.stat().st_size == 0:
+            raise DatabaseDamaged(
+                f"Tệp cơ sở dữ liệu {path} rỗng (0 byte): dữ liệu đã có ở đây không còn. "
+                "Có thể tệp bị ghi đè hoặc chép không trọn.", path)
+        head = SCHEMA_HEAD
         current, tables = inspect_file(path)
+        if created and current is None and not tables:
+            raise DatabaseUnwritable(f"Không tạo được cơ sở dữ liệu {path}.", path)
+        backup_file: Path | None = None
         if current is None and tables:
             raise DatabaseUnrecognised(
-                f"Tệp {path} là cơ sở dữ liệu SQLite nhưng không do Inspector tạo ra; ứng dụng không mở để tránh làm hỏng dữ liệu."
-            )
+                f"Tệp {path} là cơ sở dữ liệu SQLite nhưng không do Inspector tạo ra; ứng dụng không mở để tránh làm hỏng dữ liệu.",
+                path)
         if current is not None and current != head and current not in known_revisions():
             raise DatabaseTooNew(
                 f"Cơ sở dữ liệu {path} được tạo bởi phiên bản Inspector mới hơn (lược đồ {current}). "
-                "Hãy cập nhật ứng dụng; dữ liệu không bị thay đổi."
-            )
-        if current is not None and current != head:
-            backup_file = backup_path_for(path, current)
-            backup(path, backup_file)
-    else:
-        path.parent.mkdir(parents=True, exist_ok=True)
+                "Hãy cập nhật ứng dụng; dữ liệu không bị thay đổi.", path)
+        if current != head:
+            from inspector.store import backups
 
-    engine = make_engine(sqlite_url(path))
-    if current != head:
-        from alembic import command
-
-        config = alembic_config()
-        with engine.begin() as connection:
-            config.attributes["connection"] = connection
-            command.upgrade(config, "head")
-    outcome = MigrationOutcome(created=created, from_revision=current, to_revision=head, backup=backup_file)
-    return Database(engine, path), outcome
+            try:
+                backup_file = backups.make_backup(
+                    path, backup_dir or backups.default_backup_dir(path), f"truoc-nang-cap-rev{current or 'none'}")
+            except backups.BackupFailed as exc:
+                raise BackupBeforeUpgradeFailed(
+                    f"Không sao lưu được cơ sở dữ liệu trước khi nâng cấp, nên chưa nâng cấp: {exc} "
+                    "Dữ liệu không bị thay đổi.", path) from exc
+        files.make_private(path)
+        engine = make_engine(sqlite_url(path))
+        if current != head:
+            _upgrade(engine)
+        database = Database(engine, path)
+        database.instance_lock = lock
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    outcome = MigrationOutcome(created=created, from_revision=None if created else current, to_revision=head,
+                               backup=backup_file)
+    return database, outcome
