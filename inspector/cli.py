@@ -1,71 +1,375 @@
-"""Command line for clerks, administrators and CI (no Qt)."""
+"""Command line for clerks, administrators and CI (no Qt).
+
+Safety rules (issue 8):
+
+- Nothing is ever written over a database: any file that begins with the SQLite
+  header, the database being read (whatever path names it: symlinks, ``..``, hard
+  links) or its ``-wal``/``-shm``/``-journal`` files, or any other file the command
+  reads. An existing file is replaced only with ``--force``, and ``--force`` never
+  allows any of the above.
+- Output goes to a temporary file in the target folder and is renamed into place
+  only when complete: a failure leaves no half-written PDF and the old file intact.
+- Read-only commands (``visits``, ``minutes``) never create a database.
+- Every failure is one line starting with ``LỖI  `` on stderr and a non-zero exit,
+  never a traceback (set ``INSPECTOR_DEBUG=1`` to see one).
+- Everything printed that comes from data is escaped for the terminal (:func:`_safe`).
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
+import inspect
+import os
+import re
+import sqlite3
+import stat
 import sys
-from collections.abc import Sequence
+import tempfile
+import traceback
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any, TextIO
 
-from inspector.paths import forms_dir, user_database_path
+from sqlalchemy.exc import SQLAlchemyError
+
+from inspector.paths import fonts_dir, forms_dir, user_database_path
 from inspector.services.form_loader import load_forms_dir
 from inspector.services.minutes import Minutes, find_visit
 from inspector.services.rounds import list_visits
 from inspector.services.visits import VisitError
-from inspector.services.workspace import open_workspace
+from inspector.services.workspace import Workspace, open_workspace
 from inspector.store.migrate import DatabaseRefused
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+# Headers of SQLite's own side files: a WAL (either byte order) and a rollback journal.
+SIDE_FILE_MAGICS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83", b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7")
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+LOCK_SUFFIX = ".lock"  # the app instance's lock file beside the database (store.files.InstanceLock)
+DEBUG_ENV = "INSPECTOR_DEBUG"
+ERROR_PREFIX = "LỖI  "
+
+
+class CliError(Exception):
+    """A refusal by the command line itself; the message is for the user (Vietnamese)."""
+
+    def __init__(self, message: str, code: int = 2) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+# --- terminal safety ---------------------------------------------------------------------------
+
+# C0 controls, DEL, C1 controls, zero-width and directional marks, bidi embeddings/overrides and
+# isolates, line/paragraph separators, the Arabic letter mark, the BOM, and lone surrogates (file
+# names that are not valid UTF-8 come back from the OS as U+DC80–U+DCFF).
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+_UNSAFE_KEEP_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _safe(value: object, *, newlines: bool = False) -> str:
+    """``value`` as text that cannot drive the terminal: control and bidi characters shown as ``\\x1b``, ``\\u202e``."""
+    text = str(value)
+    return (_UNSAFE_KEEP_NEWLINE if newlines else _UNSAFE).sub(_escape, text)
+
+
+def _one_line(value: object) -> str:
+    """An error text on one safe line (line breaks in it become spaces)."""
+    return _safe(re.sub(r"\s*[\r\n]+\s*", " ", str(value)).strip())
+
+
+def _emit(text: str, stream: TextIO) -> None:
+    try:
+        print(text, file=stream)
+    except UnicodeEncodeError:  # a terminal that cannot show Vietnamese: still say something
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        print(text.encode(encoding, "backslashreplace").decode(encoding), file=stream)
+
+
+def _out(text: str) -> None:
+    _emit(text, sys.stdout)
+
+
+def _err(message: object) -> None:
+    _emit(f"{ERROR_PREFIX}{_one_line(message)}", sys.stderr)
+
+
+# --- paths: what is being read, what may be written ----------------------------------------------
+
+
+def _same_file(a: Path | str, b: Path | str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def _database_files(database: Path) -> list[Path]:
+    """The database and its side files, by every name SQLite or the user may use for them."""
+    names = {str(database), os.path.realpath(database)}
+    return [Path(f"{name}{suffix}") for name in names for suffix in ("", *SIDE_SUFFIXES, LOCK_SUFFIX)]
+
+
+def _is_database_file(target: Path, database: Path) -> bool:
+    """``target`` is ``database`` or one of its side files, existing or not (compared by inode and by real path)."""
+    real_target = os.path.realpath(target)
+    for candidate in _database_files(database):
+        if _same_file(target, candidate) or real_target == os.path.realpath(candidate):
+            return True
+    return False
+
+
+def _is_live_database(target: Path) -> bool:
+    """A database (or side file) this process has open, as registered by the store, if it keeps such a registry."""
+    try:
+        from inspector.store.db import is_live_database_file  # type: ignore[attr-defined]
+    except ImportError:
+        return False
+    try:
+        return bool(is_live_database_file(target))
+    except Exception:  # noqa: BLE001 - a guard only; the checks below still run
+        return False
+
+
+def _read_inputs() -> Iterator[Path]:
+    """Files besides the database that a command reads: the checklist forms and the fonts of the PDF."""
+    for folder, pattern in ((forms_dir(), "*.toml"), (fonts_dir(), "*")):
+        with contextlib.suppress(OSError):
+            yield from folder.glob(pattern)
+
+
+def _looks_like_sqlite(target: Path) -> bool:
+    """The first bytes of an existing regular file (never a database this process has open) are SQLite's."""
+    fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        head = os.read(fd, len(SQLITE_MAGIC))
+    finally:
+        os.close(fd)
+    return head == SQLITE_MAGIC or any(head.startswith(magic) for magic in SIDE_FILE_MAGICS)
+
+
+def _is_side_file_of_a_database(target: Path, reading: Sequence[Path]) -> bool:
+    """``x.sqlite-wal`` and the like beside an existing SQLite database ``x.sqlite``."""
+    for suffix in (*SIDE_SUFFIXES, LOCK_SUFFIX):
+        if target.name.endswith(suffix) and len(target.name) > len(suffix):
+            base = target.with_name(target.name[: -len(suffix)])
+            if any(_same_file(base, source) for source in reading) or _is_live_database(base):
+                return True  # never open() a database being read: its locks would go
+            if base.is_file():
+                try:
+                    if _looks_like_sqlite(base):
+                        return True
+                except OSError:
+                    continue
+    return False
+
+
+def _check_output(target: Path, *, force: bool, reading: Iterable[Path]) -> None:
+    """Raise CliError unless ``target`` may be written (before and again right after rendering)."""
+    shown = _safe(target)
+    reading = list(reading)
+    for source in reading:
+        if _is_database_file(target, source):
+            raise CliError(f"Không ghi được ra {shown}: đó là cơ sở dữ liệu đang đọc (hoặc tệp đi kèm của nó). "
+                           "Hãy chọn tên tệp PDF khác.")
+    if _is_live_database(target):
+        raise CliError(f"Không ghi được ra {shown}: đó là cơ sở dữ liệu đang mở. Hãy chọn tên tệp PDF khác.")
+    for source in _read_inputs():
+        if _same_file(target, source):
+            raise CliError(f"Không ghi được ra {shown}: đó là tệp ứng dụng đang đọc. Hãy chọn tên tệp PDF khác.")
+    parent = target.parent
+    if not parent.exists():
+        raise CliError(f"Thư mục {_safe(parent)} không tồn tại; hãy tạo thư mục trước hoặc chọn nơi ghi khác.")
+    if not parent.is_dir():
+        raise CliError(f"{_safe(parent)} không phải thư mục; không ghi được ra {shown}.")
+    if os.path.lexists(target):
+        if target.is_dir():
+            raise CliError(f"{shown} là một thư mục; hãy ghi rõ tên tệp PDF, ví dụ {_safe(target / 'bien-ban.pdf')}.")
+        if target.exists():
+            mode = target.stat().st_mode
+            if not stat.S_ISREG(mode):
+                raise CliError(f"{shown} không phải tệp thông thường; không ghi đè.")
+            if _looks_like_sqlite(target):
+                raise CliError(f"{shown} là một cơ sở dữ liệu SQLite; không bao giờ ghi đè lên cơ sở dữ liệu, kể cả với --force.")
+        if _is_side_file_of_a_database(target, reading):
+            raise CliError(f"{shown} là tệp đi kèm của một cơ sở dữ liệu SQLite; không bao giờ ghi đè, kể cả với --force.")
+        if not force:
+            raise CliError(f"Tệp {shown} đã có; dùng --force để ghi đè.")
+    elif _is_side_file_of_a_database(target, reading):
+        raise CliError(f"{shown} là tên tệp đi kèm của một cơ sở dữ liệu SQLite; hãy chọn tên tệp PDF khác.")
+
+
+def _write_output(target: Path, data: bytes, *, force: bool, reading: Iterable[Path]) -> None:
+    """Write ``data`` to a temporary file beside ``target``, then put it in place whole."""
+    reading = list(reading)
+    _check_output(target, force=force, reading=reading)
+    parent = target.parent
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name[:80]}.", suffix=".tmp", dir=parent)
+    except OSError as exc:
+        raise CliError(f"Không ghi được vào thư mục {_safe(parent)}: {_safe(exc.strerror or exc)}.", 1) from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        _check_output(target, force=force, reading=reading)  # again: the render took a while
+        if force:
+            os.replace(tmp, target)
+        else:
+            _link_no_clobber(tmp, target)
+        _sync_folder(parent)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+
+
+def _link_no_clobber(tmp: Path, target: Path) -> None:
+    """Put ``tmp`` at ``target`` unless something appeared there meanwhile (atomic where links work)."""
+    try:
+        os.link(tmp, target)
+    except FileExistsError as exc:
+        raise CliError(f"Tệp {_safe(target)} đã có; dùng --force để ghi đè.") from exc
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.EOPNOTSUPP, errno.ENOTSUP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+            raise
+        if os.path.lexists(target):  # a file system without hard links: check, then rename
+            raise CliError(f"Tệp {_safe(target)} đã có; dùng --force để ghi đè.") from exc
+        os.replace(tmp, target)
+
+
+def _sync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _existing_database(path: Path) -> Path:
+    """The database file a read-only command uses; never created here."""
+    path = path.expanduser()
+    shown = _safe(path)
+    if not path.exists():
+        raise CliError(f"Không tìm thấy cơ sở dữ liệu {shown}. Kiểm tra lại đường dẫn --database.")
+    if path.is_dir():
+        raise CliError(f"{shown} là một thư mục, không phải tệp cơ sở dữ liệu. Kiểm tra lại đường dẫn --database.")
+    st = path.stat()
+    if not stat.S_ISREG(st.st_mode):
+        raise CliError(f"{shown} không phải tệp thông thường, không phải cơ sở dữ liệu. Kiểm tra lại đường dẫn --database.")
+    if st.st_size == 0:
+        raise CliError(f"Tệp {shown} rỗng, không phải cơ sở dữ liệu của Inspector. Kiểm tra lại đường dẫn --database.")
+    return path
+
+
+def _open_existing(path: Path) -> Workspace:
+    """Open a database that must already exist (the store refuses to create it too, where it can)."""
+    if "create" in inspect.signature(open_workspace).parameters:
+        return open_workspace(path, demo_if_new=False, create=False)  # type: ignore[call-arg]
+    return open_workspace(path, demo_if_new=False)
+
+
+@contextlib.contextmanager
+def _reading(workspace: Workspace) -> Iterator[Any]:
+    """A session for reads: the store's read-only one where it has it."""
+    reader = getattr(workspace.db, "read", None)
+    with (reader() if callable(reader) else workspace.db.session()) as session:
+        yield session
+
+
+# --- commands -----------------------------------------------------------------------------------
 
 
 def _check_forms(args: argparse.Namespace) -> int:
-    report = load_forms_dir(args.folder)
+    folder: Path = args.folder
+    if not folder.exists():
+        raise CliError(f"Không tìm thấy thư mục phiếu kiểm tra {_safe(folder)}.")
+    if not folder.is_dir():
+        raise CliError(f"{_safe(folder)} không phải thư mục.")
+    report = load_forms_dir(folder)
     for loaded in report.forms:
         count = sum(1 for _ in loaded.form.items())
-        print(f"OK   {loaded.path.name}: {loaded.form.code} v{loaded.form.version}, {count} nội dung")
+        _out(f"OK   {_safe(loaded.path.name)}: {_safe(loaded.form.code)} v{_safe(loaded.form.version)}, {count} nội dung")
     for error in report.errors:
-        print(f"LỖI  {error}", file=sys.stderr)
+        _err(error)
     return 1 if report.errors else 0
 
 
 def _upgrade(args: argparse.Namespace) -> int:
-    workspace = open_workspace(args.database, demo_if_new=args.demo)
-    outcome = workspace.migration
-    if outcome.created:
-        print(f"Đã tạo cơ sở dữ liệu mới {args.database} (lược đồ {outcome.to_revision}).")
-    elif outcome.migrated:
-        print(f"Đã nâng cấp {args.database}: {outcome.from_revision} → {outcome.to_revision}; bản sao lưu: {outcome.backup}")
-    else:
-        print(f"{args.database} đã ở lược đồ mới nhất ({outcome.to_revision}).")
-    for error in workspace.forms.errors:
-        print(f"LỖI  {error}", file=sys.stderr)
-    workspace.close()
-    return 0
+    path: Path = args.database.expanduser()
+    shown = _safe(path)
+    if path.is_dir():
+        raise CliError(f"{shown} là một thư mục, không phải tệp cơ sở dữ liệu.")
+    if os.path.lexists(path) and not path.exists():
+        raise CliError(f"{shown} là liên kết tới tệp không tồn tại; không tạo cơ sở dữ liệu qua liên kết hỏng.")
+    if path.exists() and not stat.S_ISREG(path.stat().st_mode):
+        raise CliError(f"{shown} không phải tệp thông thường, không phải cơ sở dữ liệu.")
+    if not path.exists():
+        _out(f"Chưa có tệp {shown}: sẽ tạo cơ sở dữ liệu mới.")
+    workspace = open_workspace(path, demo_if_new=args.demo)
+    try:
+        outcome = workspace.migration
+        if outcome.created:
+            demo = " với dữ liệu mẫu" if workspace.seeded_demo else ""
+            _out(f"Đã tạo cơ sở dữ liệu mới {shown}{demo} (lược đồ {_safe(outcome.to_revision)}).")
+        elif outcome.migrated:
+            _out(f"Đã nâng cấp {shown}: {_safe(outcome.from_revision)} → {_safe(outcome.to_revision)}; "
+                 f"bản sao lưu: {_safe(outcome.backup)}")
+        else:
+            _out(f"{shown} đã ở lược đồ mới nhất ({_safe(outcome.to_revision)}).")
+        for error in workspace.forms.errors:
+            _err(error)
+        return 0
+    finally:
+        workspace.close()
 
 
 def _minutes(args: argparse.Namespace) -> int:
-    workspace = open_workspace(args.database, demo_if_new=False)
+    raw: str = args.output
+    if not raw.strip():
+        raise CliError("Thiếu tên tệp PDF sau -o.")
+    target = Path(raw).expanduser()
+    if raw.endswith(("/", os.sep)) or target.is_dir():
+        raise CliError(f"{_safe(raw)} là một thư mục; hãy ghi rõ tên tệp PDF, ví dụ {_safe(target / 'bien-ban.pdf')}.")
+    database = _existing_database(args.database)
+    _check_output(target, force=args.force, reading=[database])  # before any work: fail fast
+    workspace = _open_existing(database)
     try:
-        with workspace.db.session() as session:
+        with _reading(workspace) as session:
             visit_id = find_visit(session, args.visit).id
         pdf = Minutes(workspace.db).pdf(visit_id)
-        args.output.write_bytes(pdf.data)
-        state = f"số {pdf.number}, đã khóa" if pdf.final else "dự thảo, chưa đánh số"
-        print(f"Đã ghi biên bản ({state}) vào {args.output}; SHA-256 {pdf.sha256}")
-        return 0
+        _write_output(target, pdf.data, force=args.force, reading=[database])
     finally:
         workspace.close()
+    state = f"số {_safe(pdf.number)}, đã khóa" if pdf.final else "dự thảo, chưa đánh số"
+    _out(f"Đã ghi biên bản ({state}) vào {_safe(target)}; SHA-256 {_safe(pdf.sha256)}")
+    return 0
 
 
 def _visits(args: argparse.Namespace) -> int:
-    workspace = open_workspace(args.database, demo_if_new=False)
+    workspace = _open_existing(_existing_database(args.database))
     try:
-        with workspace.db.session() as session:
+        with _reading(workspace) as session:
             rows = list_visits(session)
-        for row in rows:
-            day = f"{row.day:%d/%m/%Y}" if row.day else "          "
-            print(f"{row.id.hex[:8]}  {day}  {row.status.label:<14}  {row.point_name}")
-        return 0
     finally:
         workspace.close()
+    for row in rows:
+        day = f"{row.day:%d/%m/%Y}" if row.day else "          "
+        _out(f"{row.id.hex[:8]}  {day}  {_safe(row.status.label):<14}  {_safe(row.point_name)}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -78,24 +382,70 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade.add_argument("database", type=Path)
     upgrade.add_argument("--demo", action="store_true", help="thêm dữ liệu mẫu nếu là cơ sở dữ liệu mới")
     upgrade.set_defaults(func=_upgrade)
-    database = {"type": Path, "default": None, "help": "tệp cơ sở dữ liệu (mặc định: như ứng dụng)"}
+    database = {"type": Path, "default": None, "help": "tệp cơ sở dữ liệu đã có (mặc định: như ứng dụng); không bao giờ tạo mới"}
     visits = sub.add_parser("visits", help="liệt kê các buổi kiểm tra (mã ngắn dùng cho lệnh minutes)")
     visits.add_argument("--database", **database)
     visits.set_defaults(func=_visits)
     minutes = sub.add_parser("minutes", help="in biên bản kiểm tra ra tệp PDF")
     minutes.add_argument("visit", help="mã buổi kiểm tra (8 ký tự đầu là đủ) hoặc số biên bản")
-    minutes.add_argument("-o", "--output", type=Path, required=True, help="tệp PDF ghi ra")
+    minutes.add_argument("-o", "--output", required=True,
+                         help="tệp PDF ghi ra (không bao giờ ghi lên cơ sở dữ liệu; tệp đã có cần --force)")
+    minutes.add_argument("--force", action="store_true", help="ghi đè tệp PDF đã có (không áp dụng cho cơ sở dữ liệu)")
     minutes.add_argument("--database", **database)
     minutes.set_defaults(func=_minutes)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+def _describe_os_error(exc: OSError) -> str:
+    text = exc.strerror or str(exc) or type(exc).__name__
+    names = [name for name in (exc.filename, exc.filename2) if name is not None]
+    where = " → ".join(_safe(os.fsdecode(name) if isinstance(name, bytes) else name) for name in names)
+    return f"Lỗi tệp: {text}" + (f" ({where})" if where else "")
+
+
+def _database_error_text(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)  # sqlalchemy.exc.DBAPIError: the driver's message, without the SQL
+    return str(orig if orig is not None else exc).split("\n")[0] or type(exc).__name__
+
+
+def _run(args: argparse.Namespace) -> int:
     if getattr(args, "database", "") is None:
         args.database = user_database_path()
+    return int(args.func(args))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)  # usage errors: argparse's message, exit 2
+
+    debug = bool(os.environ.get(DEBUG_ENV, "").strip() not in ("", "0"))
     try:
-        return int(args.func(args))
+        return _run(args)
+    except KeyboardInterrupt:
+        _err("Đã dừng.")
+        return 130
+    except BrokenPipeError:  # e.g. `inspector visits | head`: the reader left, nothing to say
+        with contextlib.suppress(Exception):
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except CliError as exc:
+        _err(exc)
+        return exc.code
     except (DatabaseRefused, VisitError) as exc:
-        print(f"LỖI  {exc}", file=sys.stderr)
+        _err(exc)
         return 2
+    except OSError as exc:
+        if debug:
+            traceback.print_exc()
+        _err(_describe_os_error(exc))
+        return 1
+    except (sqlite3.Error, SQLAlchemyError) as exc:
+        if debug:
+            traceback.print_exc()
+        _err(f"Lỗi cơ sở dữ liệu: {_database_error_text(exc)}")
+        return 1
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: a message, not a traceback
+        if debug:
+            traceback.print_exc()
+        _err(f"Lỗi không mong đợi: {type(exc).__name__}: {exc}")
+        return 1
