@@ -170,3 +170,60 @@ def test_schema_head_constant_matches_alembic() -> None:
     from inspector.store.migrate import SCHEMA_HEAD
 
     assert SCHEMA_HEAD == head_revision(), "a new migration: update SCHEMA_HEAD in inspector/store/migrate.py"
+
+
+def test_minutes_numbers_are_backfilled(tmp_path: Path) -> None:
+    """0005: a database at 0004 whose minutes numbers include a duplicate ("12" and "012") and a letter ("3a")."""
+    from inspector.domain.clock import local_today
+    from inspector.services.minutes import Minutes, MinutesError, body_key, find_visit
+    from inspector.services.rounds import start_unannounced
+    from inspector.services.workspace import open_workspace
+    from inspector.store.models import ReceptionPoint
+
+    path = tmp_path / "old.sqlite"
+    workspace = open_workspace(path)  # real visits with real references, then taken back to 0004
+    with workspace.db.session() as session:
+        point = session.scalars(sa.select(ReceptionPoint).limit(1)).one()
+        visits = [start_unannounced(session, point.id).id.hex for _ in range(4)]
+    workspace.close()
+    engine = make_engine(sqlite_url(path))
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0004")
+    engine.dispose()
+    assert _revision(path) == "0004"
+    with _sql(path) as conn:
+        assert "minutes_seq" not in {r[1] for r in conn.execute("PRAGMA table_info(visits)")}
+        # 31/12/2025 18:00 UTC is 01/01/2026 01:00 in Vietnam: the minutes of 2026.
+        for visit_id, number, created in zip(visits, ("12/BB-ĐKT", "012/BB-ĐKT", "3a/BB-ĐKT", ""), range(4), strict=True):
+            conn.execute(
+                "UPDATE visits SET minutes_number = ?, status = ?, started_at = '2025-12-31 18:00:00.000000',"
+                " created_at = ? WHERE id = ?",
+                (number, "locked" if number else "submitted", f"2026-01-0{created + 1} 08:00:00.000000", visit_id),
+            )
+
+    db, outcome = open_database(path)
+    try:
+        assert outcome.from_revision == "0004" and outcome.to_revision == head_revision() == "0005"
+        with db.engine.connect() as conn:
+            rows = {r[0]: tuple(r[1:]) for r in conn.execute(sa.text(
+                "SELECT id, minutes_number, minutes_seq, minutes_year, minutes_body FROM visits"))}
+            city = body_key("Ủy ban nhân dân thành phố Trà Vinh")
+            assert rows[visits[0]] == ("12/BB-ĐKT", 12, 2026, city)   # the first numbered keeps 12
+            assert rows[visits[1]] == ("012/BB-ĐKT", None, 2026, city)  # the later duplicate: text only
+            assert rows[visits[2]] == ("3a/BB-ĐKT", None, 2026, city)   # not a number: text only
+            assert rows[visits[3]] == ("", None, None, "")
+            indexes = {r[1]: r[2] for r in conn.execute(sa.text("PRAGMA index_list(visits)"))}
+            assert indexes["ux_visits_minutes_number"] == 1
+        with pytest.raises(sa.exc.IntegrityError, match="UNIQUE"), db.engine.begin() as conn:
+            conn.execute(sa.text("UPDATE visits SET minutes_seq = 12 WHERE id = :id"), {"id": visits[1]})
+        with db.read() as session:
+            assert find_visit(session, "12").id.hex == visits[0]
+            assert find_visit(session, "3a/BB-ĐKT").id.hex == visits[2]
+            with pytest.raises(MinutesError, match="có ở 2 biên bản"):
+                find_visit(session, "012/BB-ĐKT")  # its own printed text, and number 12 of the first
+        assert Minutes(db).suggest_number(visit_id=uuid.UUID(visits[3]), year=2026) == "13"
+        assert Minutes(db).suggest_number(year=local_today().year + 1) == "1"
+    finally:
+        db.dispose()

@@ -5,10 +5,16 @@ Times-compatible font, body 13 pt; a two-column header (agency and number on
 the left, national title and motto on the right, each with its rule); place
 and date in italics; title and subtitle; the body; signature blocks; "Nơi
 nhận"; page numbers centred at the top from page 2; photos in an appendix.
+
+Photos are stored as JPEG (services.photos) and embedded as they are: the
+stored bytes become the image stream with /DCTDecode, neither decoded nor
+re-encoded (:class:`_Jpeg`), so the PDF grows by the size of the photos and
+rendering does not decode them.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -20,6 +26,8 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfdoc import PDFImageXObject
+from reportlab.pdfbase.pdfutils import readJPEGInfo
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -348,17 +356,91 @@ def _recipients(data: MinutesData, s: _Styles) -> list[Flowable]:
     return lines
 
 
+_JPEG_COLOUR_SPACES = {1: "DeviceGray", 3: "DeviceRGB", 4: "DeviceCMYK"}
+
+
+def jpeg_info(data: bytes) -> tuple[int, int, int] | None:
+    """(width, height, components) of a JPEG a PDF reader can decode as it is (8-bit baseline or progressive); else None."""
+    if not data.startswith(b"\xff\xd8"):
+        return None
+    try:
+        width, height, components, _dpi = readJPEGInfo(io.BytesIO(data))
+    except Exception:  # noqa: BLE001 - truncated, 12-bit, lossless, arithmetic…: let PIL handle it
+        return None
+    if width <= 0 or height <= 0 or components not in _JPEG_COLOUR_SPACES:
+        return None
+    return width, height, components
+
+
+class _JpegXObject(PDFImageXObject):
+    """An image XObject whose stream is the JPEG file itself, /Filter /DCTDecode.
+
+    ReportLab's own path (``Canvas.drawImage``) decodes the whole image to name it
+    and, with ``rl_config.useA85`` on (the default), wraps the JPEG in ASCII85
+    (a quarter larger).
+    """
+
+    def __init__(self, name: str, data: bytes, info: tuple[int, int, int]) -> None:
+        super().__init__(name)  # no source: nothing is read or decoded
+        self.width, self.height, components = info
+        self.bitsPerComponent = 8
+        self.colorSpace = _JPEG_COLOUR_SPACES[components]
+        self.streamContent = data
+        self._filters = ("DCTDecode",)
+        self.mask = None
+        if components == 4:
+            self._dotrans = 1  # Adobe writes CMYK JPEGs inverted; ReportLab then adds /Decode [1 0 1 0 1 0 1 0]
+
+
+class _Jpeg(Flowable):
+    """A JPEG drawn at a given size, its bytes embedded untouched (once, however often it is drawn)."""
+
+    def __init__(self, data: bytes, info: tuple[int, int, int], width: float, height: float) -> None:
+        super().__init__()
+        self.data = data
+        self.info = info
+        self.width = width
+        self.height = height
+        self.hAlign = "CENTER"
+        self.xobject_name = "JPEG" + hashlib.sha256(data).hexdigest()[:40]
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canvas = self.canv
+        if not canvas.hasForm(self.xobject_name):
+            canvas._doc.addForm(self.xobject_name, _JpegXObject(self.xobject_name, self.data, self.info))
+        canvas._currentPageHasImages = 1
+        canvas.saveState()
+        canvas.scale(self.width, self.height)
+        canvas.doForm(self.xobject_name)  # "/FormXob.<name> Do": the image, in a unit square scaled to size
+        canvas.restoreState()
+
+
+def photo_flowable(data: bytes, max_width: float, max_height: float) -> Flowable:
+    """A photo scaled to fit: a stored JPEG passes through as it is, anything else goes through PIL."""
+    info = jpeg_info(data)
+    if info is not None:
+        w, h = info[0], info[1]
+    else:
+        with PILImage.open(io.BytesIO(data)) as image:
+            w, h = image.size
+    scale = min(max_width / w, max_height / h)
+    if info is not None:
+        return _Jpeg(data, info, w * scale, h * scale)
+    return Image(io.BytesIO(data), width=w * scale, height=h * scale)
+
+
 def _appendix(data: MinutesData, s: _Styles) -> list[Flowable]:
     story: list[Flowable] = [PageBreak(), _p("PHỤ LỤC", s.title),
                              _p(f"Ảnh minh chứng kèm theo Biên bản số {data.number or '…'}/{data.number_suffix}", s.subtitle)]
     max_height = 95 * mm
     for photo in data.photos:
-        with PILImage.open(io.BytesIO(photo.data)) as image:
-            w, h = image.size
-        scale = min(WIDTH * 0.85 / w, max_height / h)
-        picture = Image(io.BytesIO(photo.data), width=w * scale, height=h * scale)
+        picture = photo_flowable(photo.data, WIDTH * 0.85, max_height)
+        height = picture.wrap(WIDTH, max_height)[1]
         caption = f"Ảnh {photo.number}. {photo.item_code}" + (f" — {photo.caption}" if photo.caption else "")
-        story.append(CondPageBreak(h * scale + 20 * mm))
+        story.append(CondPageBreak(height + 20 * mm))
         story.append(KeepTogether([picture, Spacer(1, 2), _p(caption, s.caption)]))
     return story
 

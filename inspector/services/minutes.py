@@ -4,17 +4,31 @@ Until numbered, the minutes print as a draft (watermark "DỰ THẢO", "Số: �
 Numbering renders the final PDF once, stores it with its SHA-256 and locks
 the visit: from then on its content cannot change, and the same bytes are
 printed every time. A scan of the signed paper copy can then be attached.
+
+Numbers: digits only, kept as an integer (``Visit.minutes_seq``) and printed
+with a leading zero under 10 (Decree 30/2020: "Số: 07/BB-ĐKT"). Each issuing
+body numbers its minutes from 1 every year, and the database holds at most one
+visit per (body, year, number) (the unique index ``ux_visits_minutes_number``).
+
+Numbering never holds the write lock while it renders: the visit is read in a
+read-only snapshot, the PDF rendered outside any transaction, then a short
+``BEGIN IMMEDIATE`` transaction checks that nothing changed and that the number
+is still free, and stores the PDF, the number and the lock.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from inspector.domain.catalog import Role, UnitLevel
@@ -51,13 +65,66 @@ from inspector.store.types import utcnow
 
 ISSUING_AGENCY = "Đoàn kiểm tra công vụ"
 NUMBER_SUFFIX = "BB-ĐKT"
-NUMBER_PATTERN = re.compile(r"^[0-9]{1,6}[a-zA-Z]?$")
+MAX_NUMBER = 999_999
 SIGNED_COPY = "signed_minutes"
 PHOTO = "photo"
+CHANGED_MEANWHILE = "Buổi kiểm tra vừa thay đổi; hãy đánh số lại."
 
 
 class MinutesError(VisitError):
     pass
+
+
+# --- numbers ----------------------------------------------------------------------------------
+
+
+def parse_number(text: str) -> int:
+    """The clerk's entry as a number: "7", "07", "007", " 07 ", "07/BB-ĐKT" → 7; letters ("12a") refused."""
+    raw = clean(text)
+    # NFKC: full-width digits from an East Asian input method ("０７") are digits too.
+    entry = re.sub(r"\s*/\s*", "/", unicodedata.normalize("NFKC", raw))
+    head, slash, suffix = entry.partition("/")
+    if not head:
+        raise MinutesError("Chưa nhập số biên bản; nhập số thứ tự, ví dụ 7.")
+    if slash and suffix.casefold() != NUMBER_SUFFIX.casefold():
+        raise MinutesError(f"Số biên bản “{raw}” không hợp lệ: chỉ nhập số thứ tự (ví dụ 7), ký hiệu /{NUMBER_SUFFIX} được thêm tự động.")
+    if not re.fullmatch(r"[0-9]+", head):
+        raise MinutesError(
+            f"Số biên bản “{raw}” không hợp lệ: chỉ nhập chữ số (ví dụ 7 hoặc 07), không kèm chữ cái hay ký hiệu khác."
+        )
+    number = int(head)
+    if not 1 <= number <= MAX_NUMBER:
+        raise MinutesError(f"Số biên bản “{raw}” không hợp lệ: số thứ tự từ 1 đến {MAX_NUMBER}.")
+    return number
+
+
+def format_number(number: int) -> str:
+    """7 → "07", 12 → "12": a leading zero under 10, as Decree 30/2020 prints numbers."""
+    return f"{number:02d}"
+
+
+def full_number(number: int) -> str:
+    return f"{format_number(number)}/{NUMBER_SUFFIX}"
+
+
+_TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (decomposed)
+_OLD_TONE_PLACEMENT = re.compile(f"(o)([ae])([{_TONE_MARKS}])(?!\\w)|(u)(y)([{_TONE_MARKS}])(?!\\w)")
+
+
+def body_key(issuer: str) -> str:
+    """The issuing body as a comparison key: NFC, case-folded, spaces collapsed, "UBND" spelt out,
+    and the old tone placement (Uỷ, hoà, khoẻ) moved to the new one (Ủy, hòa, khỏe).
+
+    db/versions/0005_minutes_numbers.py holds a copy of this function for its backfill: change both.
+    """
+    text = " ".join(unicodedata.normalize("NFC", issuer).split()).casefold()
+    text = re.sub(r"^ubnd(?=\s|$)", "ủy ban nhân dân", text)
+    decomposed = unicodedata.normalize("NFD", text)
+    decomposed = _OLD_TONE_PLACEMENT.sub(
+        lambda m: m.group(1) + m.group(3) + m.group(2) if m.group(1) else m.group(4) + m.group(6) + m.group(5),
+        decomposed,
+    )
+    return unicodedata.normalize("NFC", decomposed)
 
 
 def place_name(agency: str) -> str:
@@ -77,13 +144,26 @@ def _city_agency(session: Session) -> str:
     return city.name if city else ""
 
 
-def minutes_data(session: Session, visit: Visit, *, draft: bool) -> MinutesData:
+def issuer_of(session: Session, visit: Visit) -> str:
+    """The body that issues the minutes (cơ quan chủ quản): the round's decision issuer, else the city."""
+    round_ = visit.round
+    return (round_.decision_issuer if round_ and round_.decision_issuer else "") or _city_agency(session)
+
+
+def minutes_day(visit: Visit) -> date:
+    """The date the minutes bear (and whose year their number counts in)."""
+    return local(visit.started_at).date() if visit.started_at else (visit.planned_date or local_today())
+
+
+def minutes_data(session: Session, visit: Visit, *, draft: bool, photo_bytes: bool = True) -> MinutesData:
+    """Everything the minutes print. With ``photo_bytes=False`` each photo's data is its blob's
+    SHA-256 (as ASCII) instead of the image: cheap to compare (see :func:`_fingerprint`)."""
     form: ChecklistForm = visit_form(visit)
     point = session.get(ReceptionPoint, visit.reception_point_id)
     assert point is not None
     unit = point.unit
     round_ = visit.round
-    issuer = (round_.decision_issuer if round_ and round_.decision_issuer else "") or _city_agency(session)
+    issuer = issuer_of(session, visit)
     answers = {a.item_code: a for a in session.scalars(
         sa.select(Answer).where(Answer.visit_id == visit.id, Answer.deleted_at.is_(None)))}
     staff_names: dict[uuid.UUID, list[str]] = {}
@@ -104,9 +184,13 @@ def minutes_data(session: Session, visit: Visit, *, draft: bool) -> MinutesData:
     photo_numbers: dict[str, list[int]] = {}
     for n, item_evidence in enumerate(evidence, 1):
         code = _code(answers, item_evidence.answer_id)
-        blob = session.get(Blob, item_evidence.blob_sha256)
-        assert blob is not None
-        photos.append(Photo(n, code, item_evidence.caption, blob.data))
+        if photo_bytes:
+            blob = session.get(Blob, item_evidence.blob_sha256)
+            assert blob is not None
+            data = blob.data
+        else:
+            data = item_evidence.blob_sha256.encode()
+        photos.append(Photo(n, code, item_evidence.caption, data))
         photo_numbers.setdefault(code, []).append(n)
 
     tallies = []
@@ -131,7 +215,7 @@ def minutes_data(session: Session, visit: Visit, *, draft: bool) -> MinutesData:
         .order_by(Recommendation.created_at)
     ).all()
     started = local(visit.started_at) if visit.started_at else None
-    day = started.date() if started else (visit.planned_date or local_today())
+    day = minutes_day(visit)
     number, _, _suffix = visit.minutes_number.partition("/")
     point_text = point.name if unit.name in point.name else f"{point.name} của {unit.name}"
     decision = ""
@@ -160,6 +244,12 @@ def _code(answers: dict[str, Answer], answer_id: uuid.UUID | None) -> str:
     return next((code for code, a in answers.items() if a.id == answer_id), "")
 
 
+def _fingerprint(data: MinutesData) -> MinutesData:
+    """``data`` with each photo's bytes replaced by their SHA-256, as ``minutes_data(photo_bytes=False)`` gives."""
+    return dataclasses.replace(data, photos=tuple(
+        dataclasses.replace(p, data=hashlib.sha256(p.data).hexdigest().encode()) for p in data.photos))
+
+
 @dataclass(frozen=True)
 class MinutesPdf:
     data: bytes
@@ -176,55 +266,79 @@ class Minutes:
         self.user_id = user_id
 
     def pdf(self, visit_id: uuid.UUID) -> MinutesPdf:
-        """The locked minutes as stored, or a fresh draft of a visit not yet locked."""
-        with self.db.session() as session:
+        """The locked minutes as stored, or a fresh draft of a visit not yet locked (never holds the write lock)."""
+        with self.db.read() as session:
             visit = _visit(session, visit_id)
             if visit.status is VisitStatus.LOCKED and visit.minutes_sha256:
                 blob = session.get(Blob, visit.minutes_sha256)
                 assert blob is not None
                 return MinutesPdf(blob.data, True, visit.minutes_number, visit.minutes_sha256)
-            data = render_minutes(minutes_data(session, visit, draft=True))
-            return MinutesPdf(data, False, "", hashlib.sha256(data).hexdigest())
+            draft = minutes_data(session, visit, draft=True)
+        data = render_minutes(draft)
+        return MinutesPdf(data, False, "", hashlib.sha256(data).hexdigest())
 
-    def suggest_number(self, year: int | None = None) -> str:
-        """The next free number this year (numbers restart each year)."""
-        year = year or local_today().year
-        with self.db.session() as session:
-            numbered = session.execute(
-                sa.select(Visit.minutes_number, Visit.started_at).where(Visit.minutes_number != "")).all()
-        used = [int(match.group()) for number, started in numbered
-                if (match := re.match(r"\d+", number)) and (started is None or local(started).year == year)]
-        return str(max(used, default=0) + 1)
+    def suggest_number(self, year: int | None = None, *, visit_id: uuid.UUID | None = None) -> str:
+        """The next number of the body that issues this visit's minutes (the city's without a visit),
+        in the year of the minutes (this year without a visit): numbers restart each year."""
+        with self.db.read() as session:
+            if visit_id is not None:
+                visit = _visit(session, visit_id)
+                body, year = body_key(issuer_of(session, visit)), year or minutes_day(visit).year
+            else:
+                body, year = body_key(_city_agency(session)), year or local_today().year
+            top = session.scalar(sa.select(sa.func.max(Visit.minutes_seq)).where(
+                Visit.minutes_body == body, Visit.minutes_year == year))
+        return str((top or 0) + 1)
 
     def finalize(self, visit_id: uuid.UUID, number: str) -> MinutesPdf:
-        """Văn thư đánh số: number the minutes, store the final PDF and its hash, lock the visit."""
-        number = clean(number)
-        if not NUMBER_PATTERN.match(number):
-            raise MinutesError(f"Số biên bản “{number}” không hợp lệ; nhập số thứ tự, ví dụ 12.")
-        full = f"{number}/{NUMBER_SUFFIX}"
-        with self.db.session() as session:
+        """Văn thư đánh số: number the minutes, store the final PDF and its hash, lock the visit.
+
+        Reads in a snapshot, renders outside any transaction, then writes in a short
+        BEGIN IMMEDIATE transaction after checking that nothing changed meanwhile.
+        """
+        seq = parse_number(number)
+        full = full_number(seq)
+        with self.db.read() as session:
             self._require_clerk(session)
             visit = _visit(session, visit_id)
-            if visit.status not in (VisitStatus.SUBMITTED, VisitStatus.APPROVED):
-                raise MinutesError(
-                    f"Chỉ đánh số biên bản của buổi kiểm tra đã gửi duyệt hoặc đã duyệt (hiện: “{visit.status.label}”)."
-                )
-            year = local(visit.started_at).year if visit.started_at else local_today().year
-            for _number, started in session.execute(
-                sa.select(Visit.minutes_number, Visit.started_at).where(Visit.minutes_number == full, Visit.id != visit.id)
-            ):
-                if started is None or local(started).year == year:
-                    raise MinutesError(f"Số {full} đã dùng cho một biên bản khác năm {year}.")
-            visit.minutes_number = full
-            data = render_minutes(minutes_data(session, visit, draft=False))
-            digest = hashlib.sha256(data).hexdigest()
-            if session.get(Blob, digest) is None:
-                session.add(Blob(sha256=digest, size=len(data), data=data))
-            before = str(visit.status)
-            visit.minutes_sha256 = digest
-            visit.status = VisitStatus.LOCKED
-            audit.record(session, "minutes.locked", "visit", visit.id, user_id=self.user_id,
-                         before={"status": before}, after={"status": str(visit.status), "number": full, "sha256": digest})
+            _require_numberable(visit)
+            body, year = body_key(issuer_of(session, visit)), minutes_day(visit).year
+            _require_free(session, visit.id, body, year, seq)
+            seen_at = visit.updated_at
+            source = minutes_data(session, visit, draft=False)
+        data = render_minutes(dataclasses.replace(source, number=format_number(seq)))
+        digest = hashlib.sha256(data).hexdigest()
+        fingerprint = _fingerprint(source)
+        try:
+            with self.db.session() as session:
+                self._require_clerk(session)
+                visit = _visit(session, visit_id)
+                _require_numberable(visit)
+                if (visit.updated_at != seen_at
+                        or minutes_data(session, visit, draft=False, photo_bytes=False) != fingerprint):
+                    raise MinutesError(CHANGED_MEANWHILE)
+                body, year = body_key(issuer_of(session, visit)), minutes_day(visit).year
+                _require_free(session, visit.id, body, year, seq)
+                if session.get(Blob, digest) is None:
+                    session.add(Blob(sha256=digest, size=len(data), data=data))
+                before = str(visit.status)
+                visit.minutes_number = full
+                visit.minutes_seq, visit.minutes_year, visit.minutes_body = seq, year, body
+                visit.minutes_sha256 = digest
+                visit.status = VisitStatus.LOCKED
+                session.flush()
+                audit.record(session, "minutes.locked", "visit", visit.id, user_id=self.user_id,
+                             before={"status": before},
+                             after={"status": str(visit.status), "number": full, "sha256": digest})
+        except IntegrityError as exc:
+            # Another process took the number between our check and our write (the index caught it).
+            if not _is_number_clash(exc):
+                raise
+            raise MinutesError(_taken_message(full, year)) from None
+        except OperationalError as exc:
+            if not _is_busy(exc):
+                raise
+            raise MinutesError("Cơ sở dữ liệu đang bận (một người khác đang ghi); biên bản chưa được đánh số, hãy thử lại.") from None
         return MinutesPdf(data, True, full, digest)
 
     def attach_signed_copy(self, visit_id: uuid.UUID, path: Path) -> uuid.UUID:
@@ -247,7 +361,7 @@ class Minutes:
             return evidence.id
 
     def signed_copies(self, visit_id: uuid.UUID) -> list[bytes]:
-        with self.db.session() as session:
+        with self.db.read() as session:
             rows = session.scalars(sa.select(Evidence).where(
                 Evidence.visit_id == visit_id, Evidence.kind == SIGNED_COPY, Evidence.deleted_at.is_(None)))
             return [session.get(Blob, e.blob_sha256).data for e in rows]  # type: ignore[union-attr]
@@ -258,6 +372,39 @@ class Minutes:
             raise MinutesError("Chỉ văn thư (hoặc quản trị) được đánh số và khóa biên bản.")
 
 
+def _require_numberable(visit: Visit) -> None:
+    if visit.status is VisitStatus.LOCKED or visit.minutes_seq is not None or visit.minutes_number:
+        raise MinutesError(
+            f"Biên bản của buổi kiểm tra này đã được đánh số {visit.minutes_number or '…'} và khóa. "
+            "Chỉ đánh số biên bản của buổi kiểm tra đã gửi duyệt hoặc đã duyệt."
+        )
+    if visit.status not in (VisitStatus.SUBMITTED, VisitStatus.APPROVED):
+        raise MinutesError(
+            f"Chỉ đánh số biên bản của buổi kiểm tra đã gửi duyệt hoặc đã duyệt (hiện: “{visit.status.label}”)."
+        )
+
+
+def _require_free(session: Session, visit_id: uuid.UUID, body: str, year: int, seq: int) -> None:
+    taken = session.scalar(sa.select(Visit.id).where(
+        Visit.minutes_body == body, Visit.minutes_year == year, Visit.minutes_seq == seq, Visit.id != visit_id).limit(1))
+    if taken is not None:
+        raise MinutesError(_taken_message(full_number(seq), year))
+
+
+def _taken_message(full: str, year: int) -> str:
+    return f"Số {full} đã dùng cho một biên bản khác năm {year}."
+
+
+def _is_number_clash(exc: IntegrityError) -> bool:
+    text = str(exc.orig)
+    return "ux_visits_minutes_number" in text or "visits.minutes_seq" in text
+
+
+def _is_busy(exc: OperationalError) -> bool:
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database is busy" in text
+
+
 def _visit(session: Session, visit_id: uuid.UUID) -> Visit:
     visit = session.get(Visit, visit_id)
     if visit is None or visit.deleted_at is not None:
@@ -266,7 +413,9 @@ def _visit(session: Session, visit_id: uuid.UUID) -> Visit:
 
 
 def find_visit(session: Session, reference: str) -> Visit:
-    """A visit by its id, the first characters of its id, or its minutes number (for the command line)."""
+    """A visit by its id, the first characters of its id, or its minutes number (for the command line):
+    "7", "07", "7/BB-ĐKT" and "07/BB-ĐKT" name the same minutes; so does the exact printed text of an
+    older number ("3a/BB-ĐKT")."""
     reference = clean(reference)
     try:
         visit = session.get(Visit, uuid.UUID(reference))
@@ -274,16 +423,32 @@ def find_visit(session: Session, reference: str) -> Visit:
             return visit
     except ValueError:
         pass
-    by_number = session.scalars(sa.select(Visit).where(
-        sa.or_(Visit.minutes_number == reference, Visit.minutes_number == f"{reference}/{NUMBER_SUFFIX}"))).all()
-    if len(by_number) == 1:
-        return by_number[0]
+    numbered = sa.select(Visit).where(Visit.deleted_at.is_(None))
+    matches = {v.id: v for v in session.scalars(numbered.where(sa.or_(
+        Visit.minutes_number == reference, Visit.minutes_number == f"{reference}/{NUMBER_SUFFIX}")))}
+    try:
+        seq: int | None = parse_number(reference)
+    except MinutesError:
+        seq = None
+    if seq is not None:
+        matches.update((v.id, v) for v in session.scalars(numbered.where(Visit.minutes_seq == seq)))
+    if len(matches) == 1:
+        return next(iter(matches.values()))
+    if len(matches) > 1:
+        found = sorted(matches.values(), key=lambda v: (-(v.minutes_year or 0), v.created_at))
+        shown = full_number(seq) if seq is not None else reference
+        places = "; ".join(
+            f"năm {v.minutes_year or minutes_day(v).year} của {issuer_of(session, v)} (mã {v.id.hex[:8]})" for v in found)
+        raise MinutesError(
+            f"Số {shown} có ở {len(found)} biên bản (mỗi cơ quan ban hành đánh số riêng theo từng năm): {places}. "
+            "Hãy chỉ rõ bằng mã buổi kiểm tra."
+        )
     prefix = reference.replace("-", "").lower()
     if len(prefix) >= 6:
-        matches = [v for v in session.scalars(sa.select(Visit).where(Visit.deleted_at.is_(None)))
-                   if v.id.hex.startswith(prefix)]
-        if len(matches) == 1:
-            return matches[0]
-        if len(matches) > 1:
-            raise MinutesError(f"Có {len(matches)} buổi kiểm tra bắt đầu bằng “{reference}”; hãy nhập thêm ký tự.")
+        candidates = [v for v in session.scalars(sa.select(Visit).where(Visit.deleted_at.is_(None)))
+                      if v.id.hex.startswith(prefix)]
+        if len(candidates) == 1:
+            return candidates[0]
+        if len(candidates) > 1:
+            raise MinutesError(f"Có {len(candidates)} buổi kiểm tra bắt đầu bằng “{reference}”; hãy nhập thêm ký tự.")
     raise MinutesError(f"Không tìm thấy buổi kiểm tra “{reference}”.")

@@ -180,6 +180,11 @@ class Visit(Keyed, SoftDeleted, Base):
     """One inspection of one reception point (buổi kiểm tra), announced or not."""
 
     __tablename__ = "visits"
+    # One minutes number per issuing body and year (Decree 30/2020: numbers restart each year);
+    # NULLs (visits not numbered) do not collide.
+    __table_args__ = (
+        sa.Index("ux_visits_minutes_number", "minutes_body", "minutes_year", "minutes_seq", unique=True),
+    )
     round_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("rounds.id"), index=True)
     reception_point_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reception_points.id"), index=True)
     form_version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("form_versions.id"))
@@ -197,6 +202,11 @@ class Visit(Keyed, SoftDeleted, Base):
     current_item_code: Mapped[str] = mapped_column(sa.String(40), default="")
     minutes_number: Mapped[str] = mapped_column(sa.String(60), default="")
     minutes_sha256: Mapped[str] = mapped_column(sa.String(64), default="")
+    # The number as a number (minutes_number above is the printed text, "07/BB-ĐKT"), the year it
+    # counts in and the issuing body as a comparison key (services.minutes.body_key).
+    minutes_seq: Mapped[int | None] = mapped_column(default=None)
+    minutes_year: Mapped[int | None] = mapped_column(default=None)
+    minutes_body: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")
     # The concrete form of a follow-up visit, with items generated at its start; None: the pinned version as is.
     form_snapshot: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))

@@ -161,7 +161,7 @@ class MinutesDialog(QDialog):
             painter.end()
 
     def number_and_lock(self) -> None:
-        suggestion = self.minutes.suggest_number()
+        suggestion = self.minutes.suggest_number(visit_id=self.visit_id)
         number, ok = QInputDialog.getText(
             self, self.tr("Number and lock the minutes"),
             self.tr("Number of the minutes (…/BB-ĐKT). After this the visit can no longer be changed:"),
