@@ -21,9 +21,13 @@ class Workspace:
     migration: MigrationOutcome
     forms: FormSyncResult
     seeded_demo: bool
+    closed: bool = False
 
     def close(self) -> None:
-        """Checkpoint (the file alone then holds everything, for a user who copies it) and let go."""
+        """Checkpoint (the file alone then holds everything, for a user who copies it) and let go. Idempotent."""
+        if self.closed:
+            return
+        self.closed = True
         try:
             self.db.checkpoint()
         except sa.exc.SQLAlchemyError:

@@ -1,22 +1,47 @@
-"""Start the desktop app: QApplication, fonts, Vietnamese translation, database, main window."""
+"""Start the desktop app: QApplication, fonts, Vietnamese translation, database, main window.
+
+Whatever is wrong with the database file, the start ends in a window: the main
+window on a database the user agreed to, or the recovery dialog until the user
+chooses to quit. A damaged file is renamed aside, never changed or deleted.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import signal
+import socket
+import sqlite3
 import sys
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication
-from PySide6.QtWidgets import QApplication, QMessageBox
+import sqlalchemy as sa
+from PySide6.QtCore import QCoreApplication, QSocketNotifier, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from inspector import APP_NAME, ORG_NAME, __version__
+from inspector.domain.text import clean
 from inspector.services.workspace import Workspace, open_workspace
-from inspector.store.migrate import DatabaseRefused
+from inspector.store.backups import (
+    DAMAGED,
+    BackupFailed,
+    BackupInfo,
+    daily_backup,
+    default_backup_dir,
+    is_good,
+    list_backups,
+    restore,
+    set_aside,
+)
+from inspector.store.migrate import DatabaseDamaged, DatabaseRefused, is_corruption
 from inspector.ui.database_dialog import DatabaseDialog
+from inspector.ui.errors import install_excepthook
 from inspector.ui.i18n import install_fonts, install_translations
-from inspector.ui.settings import Options
+from inspector.ui.recovery_dialog import Choice, DatabaseUnreadable, RecoveryDialog, choices_for
+from inspector.ui.settings import Options, default_database_path
 
 if TYPE_CHECKING:
     from inspector.ui.main_window import MainWindow
@@ -41,46 +66,202 @@ def create_application(argv: Sequence[str], language: str | None = None) -> QApp
     return app
 
 
-def open_with_recovery(options: Options, path: Path) -> Workspace | None:
-    """Open the database; if it is refused, explain and let the user pick another or quit."""
-    demo = options.demo_data_for_new_database
-    while True:
+# --- opening the database, whatever is wrong with it ------------------------------------------------
+
+
+@dataclass
+class _Attempt:
+    path: Path
+    demo: bool
+    create: bool = True  # False once a file was set aside: a failed restore must not quietly start an empty one
+
+
+def open_workspace_for_app(options: Options, path: Path, *, demo: bool, create: bool = True) -> Workspace:
+    """The desktop app's way of opening: held for itself, its pre-upgrade backup in the backup folder."""
+    return open_workspace(path, demo_if_new=demo, create=create, exclusive=True,
+                          backup_dir=options.backup_folder_for(path))
+
+
+def newest_good_backup(options: Options, path: Path) -> BackupInfo | None:
+    """The newest backup of ``path`` that passes the check, in the chosen and the default folder."""
+    folders = {options.backup_folder_for(path), default_backup_dir(path)}
+    found = sorted((info for folder in folders for info in list_backups(folder, path)),
+                   key=lambda info: info.taken_at, reverse=True)
+    return next((info for info in found if is_good(info.path)), None)
+
+
+def run_recovery_dialog(dialog: RecoveryDialog) -> Choice:
+    """Shown modally; tests replace it to answer without a user."""
+    dialog.exec()
+    return dialog.chosen
+
+
+def ask_restore_target(suggested: Path, parent: QWidget | None = None) -> Path | None:
+    """Where to put a restored database when the original place cannot be written."""
+    name, _ = QFileDialog.getSaveFileName(
+        parent, QCoreApplication.translate("App", "Where to put the restored database"), str(suggested),
+        QCoreApplication.translate("App", "Inspector database (*.sqlite *.db);;All files (*)"),
+        options=QFileDialog.Option.DontConfirmOverwrite,
+    )
+    return Path(clean(name)).expanduser() if name else None
+
+
+def _show_error(title: str, text: str) -> None:
+    QMessageBox.critical(None, title, text)
+
+
+def _recover(options: Options, attempt: _Attempt, problem: BaseException) -> _Attempt | None:
+    """Explain ``problem`` and carry out the user's choice; the next attempt, or None to quit."""
+    path = Path(os.path.realpath(attempt.path))  # a symlink's target is what is set aside and restored
+    aside: Path | None = None
+    aside_error: str | None = None
+    if isinstance(problem, DatabaseDamaged) and path.exists():
         try:
-            return open_workspace(path, demo_if_new=demo)
-        except (DatabaseRefused, OSError) as exc:
-            message = str(exc) if isinstance(exc, DatabaseRefused) else f"{exc.strerror or exc}: {exc.filename or path}"
-            box = QMessageBox(QMessageBox.Icon.Critical, QCoreApplication.translate("App", "Cannot open the database"), message)
-            choose = box.addButton(QCoreApplication.translate("App", "Choose another database…"), QMessageBox.ButtonRole.AcceptRole)
-            box.addButton(QMessageBox.StandardButton.Close)
-            box.exec()
-            if box.clickedButton() is not choose:
-                return None
-            dialog = DatabaseDialog(options, path)
-            if dialog.exec() != DatabaseDialog.DialogCode.Accepted:
-                return None
-            path, demo = dialog.chosen_path(), dialog.demo_if_new()
-            options.database_path = path
-            options.demo_data_for_new_database = demo
+            aside = set_aside(path, DAMAGED)
+        except BackupFailed as exc:
+            aside_error = str(exc)
+    path_free = not path.exists()
+    while True:
+        newest = newest_good_backup(options, path)
+        choices = choices_for(problem, path_free=path_free, newest=newest)
+        dialog = RecoveryDialog(problem, path, choices=choices, newest=newest, aside=aside, aside_error=aside_error)
+        choice = run_recovery_dialog(dialog)
+        dialog.deleteLater()
+        if choice is Choice.QUIT:
+            return None
+        if choice is Choice.RETRY:
+            return _Attempt(path, attempt.demo, attempt.create)
+        if choice is Choice.CREATE:
+            return _Attempt(path, attempt.demo, create=True)
+        if choice is Choice.CHOOSE:
+            chooser = DatabaseDialog(options, path)
+            if chooser.exec() != DatabaseDialog.DialogCode.Accepted:
+                continue
+            options.database_path = chooser.chosen_path()
+            options.demo_data_for_new_database = chooser.demo_if_new()
+            return _Attempt(chooser.chosen_path(), chooser.demo_if_new(), create=True)
+        assert newest is not None and choice in (Choice.RESTORE, Choice.RESTORE_ELSEWHERE)
+        target = path
+        if choice is Choice.RESTORE_ELSEWHERE:
+            suggested = default_database_path()
+            if suggested == path:
+                suggested = Path.home() / path.name
+            chosen = ask_restore_target(suggested)
+            if chosen is None:
+                continue
+            target = chosen
+        try:
+            restore(newest.path, target)
+        except BackupFailed as exc:
+            _show_error(QCoreApplication.translate("App", "The backup was not restored"), str(exc))
+            continue
+        if target != path:
+            options.database_path = target
+        return _Attempt(target, demo=False, create=False)
+
+
+def open_with_recovery(options: Options, path: Path, problem: BaseException | None = None) -> Workspace | None:
+    """Open the database; if it is refused, explain and offer a way on until one works or the user quits."""
+    attempt = _Attempt(path, options.demo_data_for_new_database)
+    while True:
+        if problem is None:
+            try:
+                return open_workspace_for_app(options, attempt.path, demo=attempt.demo, create=attempt.create)
+            except (DatabaseRefused, OSError) as exc:
+                problem = exc
+        following = _recover(options, attempt, problem)
+        if following is None:
+            return None
+        attempt, problem = following, None
+
+
+def start_daily_backup(options: Options, workspace: Workspace, window: QWidget | None = None) -> Path | None:
+    """The day's backup at the first start of the day; a failure is a warning, never a stop."""
+    try:
+        return daily_backup(workspace.db.path, options.backup_folder_for(workspace.db.path))
+    except (BackupFailed, OSError) as exc:
+        text = QCoreApplication.translate(
+            "App", "Today's automatic backup could not be made: %1\n\nYou can go on working; "
+                   "check the backup folder (File › Backups and restore…).").replace("%1", str(exc))
+        if window is not None:
+            QTimer.singleShot(0, window, lambda: _warn(window, text))  # once the window shows; never blocks
+        else:
+            QTimer.singleShot(0, lambda: _warn(None, text))
+        return None
+
+
+def _warn(parent: QWidget | None, text: str) -> None:
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("App", "Automatic backup"), text,
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("backupWarning")
+    box.setModal(False)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.show()
+
+
+def _late_problem(exc: BaseException, path: Path) -> BaseException:
+    """A database error met while the window was being built, as the recovery dialog explains it."""
+    if is_corruption(exc):
+        return DatabaseDamaged(f"Cơ sở dữ liệu {path} bị hỏng, phát hiện khi đọc dữ liệu ({getattr(exc, 'orig', None) or exc}).",
+                               path)
+    return DatabaseUnreadable(f"Không đọc được cơ sở dữ liệu {path}: {getattr(exc, 'orig', None) or exc}.", path)
 
 
 def build_main_window(options: Options, database: Path | None = None) -> MainWindow | None:
     from inspector.ui.main_window import MainWindow  # the window's modules load only when it is built
 
-    workspace = open_with_recovery(options, database or options.database_path)
-    if workspace is None:
-        return None
-    return MainWindow(workspace, options)
+    path = database or options.database_path
+    problem: BaseException | None = None
+    while True:
+        workspace = open_with_recovery(options, path, problem)
+        if workspace is None:
+            return None
+        path = workspace.db.path or path
+        try:
+            window = MainWindow(workspace, options)
+        except (sa.exc.DatabaseError, sqlite3.DatabaseError) as exc:  # a damaged page found late
+            workspace.close()
+            problem = _late_problem(exc, path)
+            continue
+        start_daily_backup(options, workspace, window)
+        return window
+
+
+# --- running ------------------------------------------------------------------------------------------
+
+
+def _close_on_signals(app: QApplication) -> None:
+    """SIGTERM (log-out, shutdown), SIGINT, SIGHUP: close the windows as the Quit action does."""
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    signal.set_wakeup_fd(writer.fileno())  # wakes Qt's loop, so Python runs the handler at once
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read, app)
+    notifier.activated.connect(lambda *_: reader.recv(64))
+    app._inspector_signal_sockets = (reader, writer, notifier)  # type: ignore[attr-defined]
+
+    def handler(_signum: int, _frame: object) -> None:
+        QApplication.closeAllWindows()
+        app.quit()
+
+    for name in ("SIGTERM", "SIGINT", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), handler)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv if argv is None else argv)
     args = parse_args(argv)
     app = create_application(argv, args.lang)
+    install_excepthook()  # an exception escaping any slot is shown on screen, not only on stderr
+    _close_on_signals(app)
     window = build_main_window(Options(), args.database)
     if window is None:
         return 1
-    window.show()
-    window.resume()
-    code = app.exec()
-    window.workspace.close()
-    return code
+    try:
+        window.show()
+        window.resume()
+        return app.exec()
+    finally:
+        if not getattr(window, "workspace_closed", False):
+            window.workspace.close()  # checkpoints the WAL and lets go of the file, however the app ends

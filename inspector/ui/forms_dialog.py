@@ -25,13 +25,17 @@ from inspector.paths import forms_dir
 from inspector.services.forms import import_form_file, list_current_forms
 from inspector.services.users import get_user
 from inspector.services.workspace import Workspace
+from inspector.store.backups import BEFORE_IMPORT, BackupFailed, make_backup
+from inspector.ui.settings import Options
 
 
 class FormsDialog(QDialog):
-    def __init__(self, workspace: Workspace, user_id: uuid.UUID | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace, user_id: uuid.UUID | None = None, parent: QWidget | None = None,
+                 backup_folder: Path | None = None) -> None:
         super().__init__(parent)
         self.workspace = workspace
         self.user_id = user_id
+        self.backup_folder = backup_folder  # None: the folder the settings name
         self.setWindowTitle(self.tr("Checklist forms"))
         self.resize(860, 540)
         layout = QVBoxLayout(self)
@@ -89,6 +93,18 @@ class FormsDialog(QDialog):
             self.import_file(Path(name))
 
     def import_file(self, path: Path) -> bool:
+        db_path = self.workspace.db.path
+        if db_path is not None:  # a form import changes the catalogue: a backup first, or no import
+            folder = self.backup_folder or Options().backup_folder_for(db_path)
+            try:
+                make_backup(db_path, folder, BEFORE_IMPORT)
+            except BackupFailed as exc:
+                QMessageBox.warning(
+                    self, self.tr("Form not imported"),
+                    self.tr("The database could not be backed up before the import, so the form was not imported; "
+                            "nothing was changed.") + "\n\n" + str(exc),
+                )
+                return False
         with self.workspace.db.session() as session:
             result = import_form_file(session, path, self.user_id)
         if not result.ok:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -26,8 +27,11 @@ from inspector.services.rounds import DEFAULT_FORM, FOLLOW_UP_FORM, begin_planne
 from inspector.services.users import get_user, list_users
 from inspector.services.visits import VisitError
 from inspector.services.workspace import Workspace, open_workspace
-from inspector.store.migrate import DatabaseRefused
+from inspector.store.backups import BackupFailed, put_back, restore
+from inspector.store.migrate import DatabaseAlreadyOpen, DatabaseRefused
 from inspector.store.models import Visit
+from inspector.ui.app import open_workspace_for_app
+from inspector.ui.backup_dialog import BackupDialog
 from inspector.ui.catalog_view import CatalogView
 from inspector.ui.database_dialog import DatabaseDialog
 from inspector.ui.forms_dialog import FormsDialog
@@ -88,6 +92,10 @@ class MainWindow(QMainWindow):
         self.database_action = QAction(self.tr("&Database…"), self)
         self.database_action.triggered.connect(self.choose_database)
         file_menu.addAction(self.database_action)
+        self.backup_action = QAction(self.tr("&Backups and restore…"), self)
+        self.backup_action.setObjectName("backupAction")
+        self.backup_action.triggered.connect(self.show_backups)
+        file_menu.addAction(self.backup_action)
         self.user_action = QAction(self.tr("&User…"), self)
         self.user_action.triggered.connect(self.choose_user)
         file_menu.addAction(self.user_action)
@@ -279,8 +287,6 @@ class MainWindow(QMainWindow):
         if dialog.exec() != DatabaseDialog.DialogCode.Accepted:
             return
         path, demo = dialog.chosen_path(), dialog.demo_if_new()
-        if path == self.workspace.db.path:
-            return
         if self.switch_database(path, demo):
             self.options.database_path = path
             self.options.demo_data_for_new_database = demo
@@ -288,7 +294,13 @@ class MainWindow(QMainWindow):
     def switch_database(self, path: Path, demo_if_new: bool) -> bool:
         """Open another database; on failure keep working on the current one."""
         try:
-            workspace = open_workspace(path, demo_if_new=demo_if_new)
+            workspace = open_workspace(path, demo_if_new=demo_if_new, exclusive=True,
+                                       backup_dir=self.options.backup_folder_for(path))
+        except DatabaseAlreadyOpen as exc:
+            if exc.database is self.workspace.db:
+                return False  # the file already open, perhaps named through another path: nothing to switch
+            QMessageBox.critical(self, self.tr("Cannot open the database"), _message(exc))
+            return False
         except (DatabaseRefused, OSError) as exc:
             QMessageBox.critical(self, self.tr("Cannot open the database"), _message(exc))
             return False
@@ -297,6 +309,57 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self._build_pages()
         return True
+
+    def show_backups(self) -> None:
+        BackupDialog(self.workspace.db.path, self.options, self.restore_backup, self).exec()
+
+    def restore_backup(self, backup: Path, *, now: datetime | None = None) -> bool:
+        """Put a backup in place of the open database (the current file is kept aside) and work on it.
+
+        On failure the current file is opened again and the error shown.
+        """
+        path = self.workspace.db.path
+        assert path is not None
+        demo = False
+        self.close_visit()
+        self.workspace.close()
+        error: str | None = None
+        try:
+            aside = restore(backup, path, now=now)
+        except BackupFailed as exc:
+            error, aside = str(exc), None
+        try:
+            workspace = open_workspace_for_app(self.options, path, demo=demo, create=False)
+        except (DatabaseRefused, OSError) as exc:
+            if error is None and aside is not None:
+                # the restored file does not open: back to the file that was in use, kept aside untouched
+                error = _message(exc)
+                try:
+                    put_back(aside, path)
+                    workspace = open_workspace_for_app(self.options, path, demo=demo, create=False)
+                except (BackupFailed, DatabaseRefused, OSError) as again:
+                    return self._lost_database(f"{error}\n\n{_message(again)}")
+            else:
+                return self._lost_database(f"{error or ''}\n\n{_message(exc)}".strip())
+        self.workspace = workspace
+        self._build_pages()
+        if error is not None:
+            QMessageBox.critical(self, self.tr("The backup was not restored"),
+                                 error + "\n\n" + self.tr("The database in use was opened again, unchanged."))
+            return False
+        if aside is not None:
+            self.statusBar().showMessage(
+                self.tr("Restored from %1. The previous file was kept as %2.").replace("%1", backup.name)
+                .replace("%2", aside.name), 30_000)
+        return True
+
+    def _lost_database(self, text: str) -> bool:
+        """Neither the restored nor the previous file opens: say so and close; the next start offers recovery."""
+        QMessageBox.critical(self, self.tr("The database cannot be opened"),
+                             text + "\n\n" + self.tr("Inspector will close; start it again to recover."))
+        self.workspace_closed = True  # app.main must not close it a second time
+        self.close()
+        return False
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.visit_screen is not None:

@@ -7,6 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
+from inspector.store.backups import default_backup_dir
+
 DATABASE_FILE = "inspector.sqlite"
 
 
@@ -30,6 +32,24 @@ class Options:
 
     def reset_database_path(self) -> None:
         self._s.remove("database/path")
+
+    @property
+    def backup_folder(self) -> Path:
+        """Where the daily and manual backups go: chosen by the user, or ``backups`` beside the database."""
+        value = self._s.value("backup/folder", "", str)
+        return Path(value) if value else default_backup_dir(self.database_path)
+
+    def backup_folder_for(self, database: Path) -> Path:
+        """The backup folder for the database actually open (which --database may have chosen)."""
+        value = self._s.value("backup/folder", "", str)
+        return Path(value) if value else default_backup_dir(database)
+
+    @backup_folder.setter
+    def backup_folder(self, folder: Path) -> None:
+        self._s.setValue("backup/folder", str(folder))
+
+    def reset_backup_folder(self) -> None:
+        self._s.remove("backup/folder")
 
     @property
     def demo_data_for_new_database(self) -> bool:

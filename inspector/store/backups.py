@@ -1,0 +1,571 @@
+"""Backups of the database file (bản sao lưu): made, rotated, checked, restored.
+
+A backup is one self-contained SQLite file (journal mode DELETE, no ``-wal``
+beside it) named ``<database stem>-<YYYYmmdd-HHMMSS>-<reason>.sqlite`` in the
+backup folder, the time being Vietnam's wall-clock time. It is written through
+SQLite's backup API (a consistent snapshot even while the app writes; a plain
+file copy can miss the WAL) under a hidden temporary name, checked with
+``PRAGMA quick_check``, flushed to disk, and only then renamed to its final
+name: a failure (full disk, interruption) leaves nothing named as a backup.
+
+The open database is never touched with plain file I/O (see store.db): closing
+any descriptor of it would drop SQLite's locks. ``sqlite3.connect`` to it is
+safe, SQLite shares its locks within the process.
+
+A damaged or replaced database is never deleted or overwritten: it is renamed
+aside (:func:`set_aside`) together with its side files, byte for byte.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+import sqlite3
+import stat
+import time
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from inspector.domain.clock import VIETNAM, local
+from inspector.store import files
+from inspector.store.db import is_live_database_file
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+SUFFIX = ".sqlite"
+STAMP = "%Y%m%d-%H%M%S"
+
+DAILY = "hang-ngay"
+BEFORE_UPGRADE = "truoc-nang-cap"  # migrate adds the old revision: truoc-nang-cap-rev0003
+BEFORE_IMPORT = "truoc-nhap-phieu"
+MANUAL = "thu-cong"
+BEFORE_RESTORE = "truoc-khoi-phuc"
+DAMAGED = "hong"
+
+_REASON = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+# Stale temporary files of an interrupted backup are removed after this long.
+STALE_PARTIAL = timedelta(days=1)
+# Backups that are not the automatic daily one are never rotated away this young.
+PROTECTED_AGE = timedelta(days=7)
+
+
+class BackupFailed(Exception):
+    """No backup (or copy, or restore) was made; the message is for the user (Vietnamese)."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    taken_at: datetime  # aware, Vietnam time
+    size: int
+    reason: str
+
+
+# --- names -----------------------------------------------------------------------------------
+
+
+def default_backup_dir(db_path: Path) -> Path:
+    return Path(db_path).parent / "backups"
+
+
+def _pattern(db_path: Path) -> re.Pattern[str]:
+    return re.compile(
+        rf"{re.escape(Path(db_path).stem)}-(\d{{8}}-\d{{6}})(?:_(\d+))?-({_REASON.pattern}){re.escape(SUFFIX)}"
+    )
+
+
+def _backup_name(db_path: Path, moment: datetime, reason: str, n: int) -> str:
+    counter = f"_{n}" if n > 1 else ""
+    return f"{Path(db_path).stem}-{local(moment).strftime(STAMP)}{counter}-{reason}{SUFFIX}"
+
+
+def _parse(db_path: Path, name: str) -> tuple[datetime, int, str] | None:
+    match = _pattern(db_path).fullmatch(name)
+    if match is None:
+        return None
+    try:
+        taken = datetime.strptime(match.group(1), STAMP).replace(tzinfo=VIETNAM)
+    except ValueError:
+        return None
+    return taken, int(match.group(2) or 1), match.group(3)
+
+
+def _now(now: datetime | None) -> datetime:
+    return now if now is not None else datetime.now(UTC)
+
+
+# --- small file helpers ----------------------------------------------------------------------
+
+
+def _side_files(path: Path) -> list[Path]:
+    return [Path(f"{path}{suffix}") for suffix in files.SIDE_SUFFIXES]
+
+
+def _remove_quietly(path: Path) -> None:
+    for candidate in (path, *_side_files(path)):
+        try:
+            candidate.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _private_file(path: Path) -> None:
+    """An empty file readable by the owner only, whatever the umask (some USB file systems cannot chmod)."""
+    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    os.close(fd)
+    _chmod_quietly(path, 0o600)
+
+
+def _chmod_quietly(path: Path, mode: int) -> None:
+    try:
+        os.chmod(path, mode)
+    except PermissionError:
+        pass  # FAT/exFAT: the mount decides
+
+
+def _fsync_file(path: Path) -> None:
+    # Only ever called on our own temporary copies, never on a live database (see store.db).
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems do not sync folders; the rename is still atomic
+    finally:
+        os.close(fd)
+
+
+def _place(temporary: Path, final: Path) -> None:
+    """Give ``temporary`` the name ``final`` without ever replacing a file that has it."""
+    try:
+        os.link(temporary, final)  # FileExistsError when the name is taken
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EXDEV, errno.EMLINK, errno.ENOSYS):
+            raise
+        if os.path.lexists(final):  # no hard links here (FAT): check, then rename
+            raise FileExistsError(errno.EEXIST, os.strerror(errno.EEXIST), str(final)) from None
+        os.replace(temporary, final)
+        return
+    os.unlink(temporary)
+
+
+def _ensure_folder(folder: Path) -> None:
+    try:
+        files.make_private_dir(folder)  # 0700 on the folders it creates; an existing folder is left as it is
+    except OSError as exc:
+        raise BackupFailed(f"Không tạo được thư mục sao lưu {folder}: {_why(exc)}.") from exc
+    if not folder.is_dir():
+        raise BackupFailed(f"{folder} không phải là thư mục.")
+
+
+def _why(exc: BaseException) -> str:
+    """The cause in the user's words."""
+    text = str(exc)
+    if isinstance(exc, sqlite3.Error) and "full" in text.lower():
+        return "ổ đĩa đã đầy"
+    if isinstance(exc, OSError):
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
+            return "ổ đĩa đã đầy"
+        if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+            return "không có quyền ghi (thư mục hoặc ổ đĩa chỉ đọc)"
+        return exc.strerror or text
+    if isinstance(exc, sqlite3.Error) and any(m in text.lower() for m in ("malformed", "not a database", "disk image")):
+        return f"cơ sở dữ liệu bị hỏng ({text})"
+    return text or type(exc).__name__
+
+
+# --- copying -----------------------------------------------------------------------------------
+
+
+def _backup_into(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """One step over all pages: a single read transaction, so the copy is one consistent snapshot."""
+    source.backup(target)
+
+
+def _copy(source: Path, temporary: Path, *, read_only_source: bool) -> None:
+    """``source`` into the (new, empty) file ``temporary`` as one checked, self-contained, synced file."""
+    if read_only_source:
+        src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True, timeout=30)
+    else:
+        # Read/write connection: on a WAL database with no other user, its close checkpoints and
+        # removes the -wal/-shm it used (a read-only one would leave them behind).
+        src = sqlite3.connect(source, timeout=30)
+    try:
+        src.execute("PRAGMA query_only=ON")
+        dst = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            _backup_into(src, dst)
+            # The copy inherits the source's WAL flag in its header: make it a single file.
+            mode = dst.execute("PRAGMA journal_mode=DELETE").fetchone()
+            if not mode or str(mode[0]).lower() != "delete":
+                raise sqlite3.OperationalError(f"journal mode stays {mode!r}")
+            problems = [row[0] for row in dst.execute("PRAGMA quick_check(5)")]
+            if problems != ["ok"]:
+                raise sqlite3.DatabaseError("database disk image is malformed: " + "; ".join(map(str, problems))[:300])
+        finally:
+            dst.close()
+    finally:
+        src.close()
+    leftovers = [p for p in _side_files(temporary) if p.exists()]
+    if leftovers:
+        raise OSError(errno.EIO, f"SQLite left {leftovers[0].name} beside the copy")
+    _chmod_quietly(temporary, 0o600)
+    _fsync_file(temporary)
+
+
+# --- making and listing backups --------------------------------------------------------------
+
+
+def make_backup(db_path: Path, folder: Path, reason: str, *, now: datetime | None = None) -> Path:
+    """A checked backup of ``db_path`` in ``folder``; raises BackupFailed and leaves nothing otherwise."""
+    db_path, folder = Path(db_path), Path(folder)
+    if not _REASON.fullmatch(reason):
+        raise ValueError(f"reason must be lower-case ASCII words joined by '-': {reason!r}")
+    if not db_path.is_file():
+        raise BackupFailed(f"Không sao lưu được: không tìm thấy tệp cơ sở dữ liệu {db_path}.")
+    _ensure_folder(folder)
+    moment = _now(now)
+    temporary = folder / f".{_backup_name(db_path, moment, reason, 1)}.{os.getpid()}.partial"
+    try:
+        _remove_quietly(temporary)
+        _private_file(temporary)
+        _copy(db_path, temporary, read_only_source=False)
+        n = 1
+        while True:
+            final = folder / _backup_name(db_path, moment, reason, n)
+            try:
+                _place(temporary, final)
+                break
+            except FileExistsError:
+                n += 1
+                if n > 1000:
+                    raise
+        _fsync_dir(folder)
+        return final
+    except BaseException as exc:
+        _remove_quietly(temporary)
+        if isinstance(exc, Exception):
+            raise BackupFailed(f"Không sao lưu được cơ sở dữ liệu {db_path.name} vào thư mục {folder}: {_why(exc)}. "
+                               "Không có bản sao dở dang nào được giữ lại.") from exc
+        raise
+
+
+def list_backups(folder: Path, db_path: Path) -> list[BackupInfo]:
+    """This database's backups in ``folder`` (by name), newest first."""
+    found: list[tuple[datetime, int, BackupInfo]] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    for entry in entries:
+        parsed = _parse(db_path, entry.name)
+        if parsed is None:
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode):
+            continue
+        taken, n, reason = parsed
+        found.append((taken, n, BackupInfo(path=Path(folder) / entry.name, taken_at=taken, size=st.st_size, reason=reason)))
+    found.sort(key=lambda t: (t[0], t[1], t[2].path.name), reverse=True)
+    return [info for _taken, _n, info in found]
+
+
+def _week(day: date) -> tuple[int, int]:
+    iso = day.isocalendar()
+    return iso.year, iso.week
+
+
+def _months_back(day: date, count: int) -> set[tuple[int, int]]:
+    months = set()
+    year, month = day.year, day.month
+    for _ in range(count):
+        months.add((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    return months
+
+
+def rotate(folder: Path, db_path: Path, *, now: datetime, daily: int = 7, weekly: int = 4, monthly: int = 12) -> list[Path]:
+    """Delete the backups no longer needed; returns what was deleted.
+
+    Kept: the newest backup of each of the last ``daily`` days, of each of the last
+    ``weekly`` ISO weeks and of each of the last ``monthly`` months (today, this
+    week and this month included); any backup that is not a daily one and is less
+    than 7 days old; anything dated after ``now``. Only files named as this
+    database's backups are ever deleted.
+    """
+    today = local(now).date()
+    days = {today - timedelta(days=i) for i in range(daily)}
+    weeks = {_week(today - timedelta(weeks=i)) for i in range(weekly)}
+    months = _months_back(today, monthly)
+    seen_days: set[date] = set()
+    seen_weeks: set[tuple[int, int]] = set()
+    seen_months: set[tuple[int, int]] = set()
+    deleted: list[Path] = []
+    for info in list_backups(folder, db_path):  # newest first: the first of a period is its newest
+        day = info.taken_at.date()
+        keep = info.taken_at > now
+        if info.reason != DAILY and now - info.taken_at < PROTECTED_AGE:
+            keep = True
+        if day in days and day not in seen_days:
+            seen_days.add(day)
+            keep = True
+        if _week(day) in weeks and _week(day) not in seen_weeks:
+            seen_weeks.add(_week(day))
+            keep = True
+        if (day.year, day.month) in months and (day.year, day.month) not in seen_months:
+            seen_months.add((day.year, day.month))
+            keep = True
+        if keep:
+            continue
+        try:
+            info.path.unlink()
+        except OSError:
+            continue
+        deleted.append(info.path)
+    _remove_stale_partials(Path(folder), Path(db_path))
+    if deleted:
+        _fsync_dir(Path(folder))
+    return deleted
+
+
+def _remove_stale_partials(folder: Path, db_path: Path) -> None:
+    prefix = f".{db_path.stem}-"
+    limit = time.time() - STALE_PARTIAL.total_seconds()
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith(prefix) and entry.name.endswith(".partial"):
+            try:
+                if entry.is_file(follow_symlinks=False) and entry.stat(follow_symlinks=False).st_mtime < limit:
+                    os.unlink(entry.path)
+            except OSError:
+                pass
+
+
+def daily_backup(db_path: Path, folder: Path, *, now: datetime | None = None) -> Path | None:
+    """The first start of a (Vietnam) day makes the day's backup and rotates; None when today's exists."""
+    moment = _now(now)
+    today = local(moment).date()
+    if any(info.reason == DAILY and info.taken_at.date() == today for info in list_backups(folder, db_path)):
+        return None
+    made = make_backup(db_path, folder, DAILY, now=moment)
+    rotate(folder, db_path, now=moment)
+    return made
+
+
+# --- checking ------------------------------------------------------------------------------
+
+
+def is_good(path: Path) -> bool:
+    """Opens read-only: SQLite's quick_check passes and it holds an Inspector schema (alembic_version)."""
+    path = Path(path)
+    if not path.is_file():
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
+    except sqlite3.Error:
+        return False
+    try:
+        if [row[0] for row in conn.execute("PRAGMA quick_check(1)")] != ["ok"]:
+            return False
+        row = conn.execute("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'").fetchone()
+        if row is None:
+            return False
+        version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        return version is not None and bool(version[0])
+    except sqlite3.Error:
+        return False
+    finally:
+        conn.close()
+
+
+def newest_good(folder: Path, db_path: Path) -> BackupInfo | None:
+    for info in list_backups(folder, db_path):
+        if is_good(info.path):
+            return info
+    return None
+
+
+# --- setting aside, restoring, copying ------------------------------------------------------
+
+
+def _aside_name(db_path: Path, why: str, moment: datetime, n: int) -> Path:
+    counter = f"-{n}" if n > 1 else ""
+    return db_path.with_name(f"{db_path.stem}.{why}-{local(moment).strftime(STAMP)}{counter}{db_path.suffix}")
+
+
+def aside_path(db_path: Path, why: str, *, now: datetime | None = None) -> Path:
+    """The name :func:`set_aside` would give the database now: the first one free with its side files."""
+    db_path = Path(db_path)
+    moment = _now(now)
+    n = 1
+    while True:
+        target = _aside_name(db_path, why, moment, n)
+        if not any(os.path.lexists(f"{target}{suffix}") for suffix in ("", *files.SIDE_SUFFIXES)):
+            return target
+        n += 1
+
+
+def set_aside(db_path: Path, why: str, *, now: datetime | None = None) -> Path:
+    """Rename the database and its side files out of the way, unchanged; returns the database's new name.
+
+    The side files move first: a stale ``-wal`` or ``-journal`` left at the old name
+    would be replayed into whatever file is put there next.
+    """
+    db_path = Path(db_path)
+    if not _REASON.fullmatch(why):
+        raise ValueError(f"why must be lower-case ASCII words joined by '-': {why!r}")
+    if is_live_database_file(db_path):
+        raise BackupFailed(f"Tệp {db_path} đang được mở; hãy đóng cơ sở dữ liệu trước.")
+    group = [(suffix, Path(f"{db_path}{suffix}")) for suffix in files.SIDE_SUFFIXES] + [("", db_path)]
+    present = [(suffix, path) for suffix, path in group if os.path.lexists(path)]
+    if not present:
+        raise BackupFailed(f"Không tìm thấy tệp {db_path}.")
+    target = aside_path(db_path, why, now=now)
+    moved: list[tuple[Path, Path]] = []
+    try:
+        for suffix, path in present:
+            new = Path(f"{target}{suffix}")
+            os.rename(path, new)
+            moved.append((path, new))
+    except OSError as exc:
+        for old, new in reversed(moved):  # all or nothing
+            try:
+                os.rename(new, old)
+            except OSError:
+                pass
+        raise BackupFailed(f"Không đổi tên được tệp {db_path.name} trong thư mục {db_path.parent} để giữ lại: {_why(exc)}. "
+                           "Tệp vẫn ở nguyên chỗ, không bị thay đổi.") from exc
+    _fsync_dir(db_path.parent)
+    return target
+
+
+def restore(backup: Path, db_path: Path, *, now: datetime | None = None) -> Path | None:
+    """Put ``backup`` in place of ``db_path`` (which the caller has closed); returns where the old file went.
+
+    The backup is copied and checked beside the database first; only then is the
+    current file set aside (never overwritten) and the copy renamed into place.
+    """
+    backup, db_path = Path(backup), Path(db_path)
+    if is_live_database_file(db_path):
+        raise BackupFailed(f"Cơ sở dữ liệu {db_path} đang mở; phải đóng trước khi khôi phục.")
+    if not is_good(backup):
+        raise BackupFailed(f"Bản sao lưu {backup.name} không đọc được hoặc bị hỏng, nên không dùng để khôi phục.")
+    folder = db_path.parent
+    try:
+        files.make_private_dir(folder)
+    except OSError as exc:
+        raise BackupFailed(f"Không tạo được thư mục {folder}: {_why(exc)}.") from exc
+    temporary = folder / f".{db_path.name}.restoring-{os.getpid()}"
+    aside: Path | None = None
+    try:
+        _remove_quietly(temporary)
+        _private_file(temporary)
+        _copy(backup, temporary, read_only_source=True)
+    except BaseException as exc:
+        _remove_quietly(temporary)
+        if isinstance(exc, Exception):
+            raise BackupFailed(f"Không khôi phục được từ {backup.name} vào thư mục {folder}: {_why(exc)}. "
+                               "Cơ sở dữ liệu hiện tại không bị thay đổi.") from exc
+        raise
+    try:
+        if any(os.path.lexists(p) for p in (db_path, *_side_files(db_path))):
+            aside = set_aside(db_path, BEFORE_RESTORE, now=now)
+        _place(temporary, db_path)
+        _fsync_dir(folder)
+    except BaseException as exc:
+        _remove_quietly(temporary)
+        if aside is not None and not os.path.lexists(db_path):
+            for suffix in ("", *files.SIDE_SUFFIXES):  # put the current file back where it was
+                try:
+                    if os.path.lexists(f"{aside}{suffix}"):
+                        os.rename(f"{aside}{suffix}", f"{db_path}{suffix}")
+                except OSError:
+                    pass
+        if isinstance(exc, BackupFailed):
+            raise
+        if isinstance(exc, Exception):
+            raise BackupFailed(f"Không khôi phục được từ {backup.name} vào thư mục {folder}: {_why(exc)}.") from exc
+        raise
+    return aside
+
+
+def put_back(aside: Path, db_path: Path, *, now: datetime | None = None) -> Path | None:
+    """Undo a restore: what is now at ``db_path`` goes aside (``khoi-phuc-loi``), ``aside`` comes back.
+
+    Returns where the file that was at ``db_path`` went, if there was one.
+    """
+    aside, db_path = Path(aside), Path(db_path)
+    if not aside.exists():
+        raise BackupFailed(f"Không tìm thấy tệp đã giữ lại {aside}.")
+    moved = None
+    if any(os.path.lexists(p) for p in (db_path, *_side_files(db_path))):
+        moved = set_aside(db_path, "khoi-phuc-loi", now=now)
+    try:
+        for suffix in (*files.SIDE_SUFFIXES, ""):
+            if os.path.lexists(f"{aside}{suffix}"):
+                os.rename(f"{aside}{suffix}", f"{db_path}{suffix}")
+    except OSError as exc:
+        raise BackupFailed(f"Không đưa được tệp {aside.name} về chỗ cũ: {_why(exc)}.") from exc
+    _fsync_dir(db_path.parent)
+    return moved
+
+
+def _is_sqlite_file(path: Path) -> bool:
+    try:
+        with path.open("rb") as fh:  # callers have made sure it is not a live database
+            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+    except OSError:
+        return False
+
+
+def save_copy(db_path: Path, target: Path) -> None:
+    """One consistent, self-contained copy of the database at ``target`` (never over a database)."""
+    db_path, target = Path(db_path), Path(target)
+    if os.path.realpath(target) == os.path.realpath(db_path) or (
+            target.exists() and db_path.exists() and os.path.samefile(target, db_path)):
+        raise BackupFailed("Không lưu bản sao đè lên chính cơ sở dữ liệu đang dùng; hãy chọn tên tệp khác.")
+    if is_live_database_file(target):
+        raise BackupFailed(f"Tệp {target.name} là cơ sở dữ liệu đang mở (hoặc tệp đi kèm của nó); hãy chọn tên tệp khác.")
+    if target.is_dir():
+        raise BackupFailed(f"{target} là một thư mục; hãy chọn tên tệp.")
+    if target.exists() and _is_sqlite_file(target):
+        raise BackupFailed(f"Tệp {target.name} đã có và là một cơ sở dữ liệu; Inspector không ghi đè lên nó. "
+                           "Hãy chọn tên tệp khác.")
+    stale = [p for p in _side_files(target) if os.path.lexists(p)]
+    if stale:
+        raise BackupFailed(f"Bên cạnh {target.name} có tệp {stale[0].name} của một cơ sở dữ liệu khác; hãy chọn tên tệp khác.")
+    folder = target.parent
+    if not folder.is_dir():
+        raise BackupFailed(f"Không có thư mục {folder}.")
+    temporary = folder / f".{target.name}.{os.getpid()}.partial"
+    try:
+        _remove_quietly(temporary)
+        _private_file(temporary)
+        _copy(db_path, temporary, read_only_source=False)
+        os.replace(temporary, target)
+        _fsync_dir(folder)
+    except BaseException as exc:
+        _remove_quietly(temporary)
+        if isinstance(exc, Exception):
+            raise BackupFailed(f"Không lưu được bản sao vào {target}: {_why(exc)}. "
+                               "Không có tệp dở dang nào được giữ lại.") from exc
+        raise
