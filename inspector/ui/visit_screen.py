@@ -38,11 +38,12 @@ from inspector.services.photos import PhotoRejected
 from inspector.services.visits import VisitError
 from inspector.store.types import utcnow
 from inspector.ui import labels
+from inspector.ui.errors import describe
 from inspector.ui.item_panel import PHOTO_SUFFIXES, ItemPanel
 from inspector.ui.people_dialog import PeopleDialog
 from inspector.ui.recommendation_dialog import RecommendationDialog
 from inspector.ui.summary_panel import SummaryPanel
-from inspector.ui.widgets import Banner, from_qdatetime, to_qdatetime
+from inspector.ui.widgets import Banner, FailureBar, from_qdatetime, to_qdatetime
 
 T = TypeVar("T")
 CODE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -71,6 +72,10 @@ class VisitScreen(QWidget):
         layout.addLayout(self._build_header())
         self.banner = Banner()
         layout.addWidget(self.banner)
+        self.failure = FailureBar()
+        self.failure.retry_button.clicked.connect(self.retry)
+        layout.addWidget(self.failure)
+        self._failed_call: tuple[Callable[..., Any], tuple[Any, ...], dict[str, Any], str] | None = None
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self.tree = QTreeWidget()
@@ -523,17 +528,55 @@ class VisitScreen(QWidget):
     # --- plumbing --------------------------------------------------------------------------------
 
     def _call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T | object:
-        """Run a service call; a refusal is shown in the banner and nothing already saved changes."""
+        """Run a service call. A refusal is shown in the banner; a failure (database busy, disk full,
+        anything unexpected) in the failure bar with Retry, the item marked as not saved. Nothing
+        already saved changes either way."""
         try:
             result = fn(*args, **kwargs)
-        except (VisitError, PhotoRejected) as exc:
-            self.banner.error(str(exc))
+        except Exception as exc:  # noqa: BLE001 — every failure is shown here, none escapes the key handler
+            failure = describe(exc)
+            if failure.refusal:
+                self.banner.error(failure.message)
+            else:
+                item = self.current_item
+                self._failed_call = (fn, args, kwargs, item.code if item else "")
+                self.failure.show_failure(failure.message, failure.retry)
+                self.saved_label.setStyleSheet("color: #b00020; font-weight: bold;")
+                self.saved_label.setText(self.tr("⚠ Not saved"))
+                if item is not None:
+                    self._mark(item.code)
             return _FAILED
+        if self._failed_call is not None and self._failed_call[0] is fn and self._failed_call[1] == args:
+            self._failed_call = None
+        if self._failed_call is None:
+            self.failure.hide()
         self._saved()
         return result
 
+    def retry(self) -> None:
+        """Try the failed save again; on success show what is stored now."""
+        if self._failed_call is None:
+            self.failure.hide()
+            return
+        fn, args, kwargs, code = self._failed_call
+        if self._call(fn, *args, **kwargs) is _FAILED:
+            return
+        self._failed_call = None
+        self.failure.hide()
+        self.answers = dict(self._reload().answers)
+        for other in self.answers:
+            self._mark(other)
+        if code:
+            self._mark(code)
+        item = self.current_item
+        if item is not None:
+            self.panel.show_answer(self.answers.get(item.code) or _empty(item.code))
+        self._update_progress()
+        self.focus_card()
+
     def _saved(self) -> None:
         self.last_saved = time.monotonic()
+        self.saved_label.setStyleSheet("color: #2e7d32;")
         if self.view.editable and not self.banner.isHidden() and "#b00020" in self.banner.styleSheet():
             self.banner.clear_message()
         self.saved_label.setText(self.tr("✓ Saved %1").replace("%1", time.strftime("%H:%M:%S")))
@@ -556,6 +599,10 @@ class VisitScreen(QWidget):
         answer = self.answers.get(code)
         result = answer.result if answer else Result.UNCHECKED
         item = next(i for i in self.items if i.code == code)
+        if self._failed_call is not None and self._failed_call[3] == code:  # the last change to it was not saved
+            entry.setText(0, f"⚠  {code} {item.text}")
+            entry.setForeground(0, QBrush(QColor("#b00020")))
+            return
         entry.setText(0, f"{MARKS[result]}  {code} {item.text}")
         entry.setForeground(0, QBrush(QColor(COLOURS[result])))
 

@@ -5,8 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QTimer
-from PySide6.QtWidgets import QDateEdit, QLabel, QPlainTextEdit, QTableWidget, QWidget
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
 
 from inspector.domain.clock import VIETNAM, local
 
@@ -88,6 +97,35 @@ class Banner(QLabel):
     def clear_message(self) -> None:
         self.clear()
         self.hide()
+
+
+class FailureBar(QFrame):
+    """A failed save: what failed, that it was not saved, what to do, and a Retry button."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("failureBar")
+        self.setStyleSheet("#failureBar { background: #fdecea; border: 1px solid #b00020; border-radius: 4px; }"
+                           " QLabel { color: #b00020; font-weight: bold; }")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 6, 8, 6)
+        self.label = QLabel()
+        self.label.setObjectName("failureText")
+        self.label.setWordWrap(True)
+        row.addWidget(self.label, 1)
+        self.retry_button = QPushButton(self.tr("&Retry"))
+        self.retry_button.setObjectName("retryButton")
+        self.retry_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # keys 1/2/3 stay with the item card
+        row.addWidget(self.retry_button)
+        self.hide()
+
+    def show_failure(self, text: str, retry: bool) -> None:
+        self.label.setText(text)
+        self.retry_button.setVisible(retry)
+        self.show()
+
+    def text(self) -> str:
+        return self.label.text()
 
 
 def to_qdate(value: date) -> QDate:

@@ -4,12 +4,135 @@
 <context>
     <name>App</name>
     <message>
-        <source>Cannot open the database</source>
-        <translation>Không mở được cơ sở dữ liệu</translation>
+        <source>Where to put the restored database</source>
+        <translation>Chọn nơi đặt cơ sở dữ liệu được khôi phục</translation>
     </message>
     <message>
-        <source>Choose another database…</source>
-        <translation>Chọn cơ sở dữ liệu khác…</translation>
+        <source>Inspector database (*.sqlite *.db);;All files (*)</source>
+        <translation>Cơ sở dữ liệu Inspector (*.sqlite *.db);;Tất cả các tệp (*)</translation>
+    </message>
+    <message>
+        <source>The backup was not restored</source>
+        <translation>Không khôi phục được bản sao lưu</translation>
+    </message>
+    <message>
+        <source>Today&apos;s automatic backup could not be made: %1
+
+You can go on working; check the backup folder (File › Backups and restore…).</source>
+        <translation>Không tạo được bản sao lưu tự động hôm nay: %1
+
+Bạn vẫn làm việc bình thường; hãy kiểm tra thư mục sao lưu (Tệp › Sao lưu và khôi phục…).</translation>
+    </message>
+    <message>
+        <source>Automatic backup</source>
+        <translation>Sao lưu tự động</translation>
+    </message>
+</context>
+<context>
+    <name>BackupDialog</name>
+    <message>
+        <source>Backups and restore</source>
+        <translation>Sao lưu và khôi phục</translation>
+    </message>
+    <message>
+        <source>Inspector backs up the database at the first start of each day, before a checklist form is imported and before an upgrade. It keeps a backup of each of the last 7 days, 4 weeks and 12 months.</source>
+        <translation>Inspector tự động sao lưu cơ sở dữ liệu vào lần mở đầu tiên mỗi ngày, trước khi nhập phiếu kiểm tra và trước khi nâng cấp. Ứng dụng giữ một bản cho mỗi ngày trong 7 ngày gần nhất, mỗi tuần trong 4 tuần và mỗi tháng trong 12 tháng.</translation>
+    </message>
+    <message>
+        <source>Backup &amp;folder…</source>
+        <translation>&amp;Thư mục sao lưu…</translation>
+    </message>
+    <message>
+        <source>Date and time</source>
+        <translation>Ngày giờ</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Dung lượng</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>&amp;Back up now</source>
+        <translation>&amp;Sao lưu ngay</translation>
+    </message>
+    <message>
+        <source>&amp;Restore…</source>
+        <translation>&amp;Khôi phục…</translation>
+    </message>
+    <message>
+        <source>&amp;Save a copy…</source>
+        <translation>&amp;Lưu một bản sao…</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>Cơ sở dữ liệu: %1</translation>
+    </message>
+    <message>
+        <source>Backup folder: %1</source>
+        <translation>Thư mục sao lưu: %1</translation>
+    </message>
+    <message>
+        <source>Backup made: %1</source>
+        <translation>Đã sao lưu: %1</translation>
+    </message>
+    <message>
+        <source>Restore the database from the backup of %1?
+
+The current file is not deleted: it is kept as %2 in the folder %3. What was recorded after %1 will not be in the restored database (it stays in the kept file).</source>
+        <translation>Khôi phục cơ sở dữ liệu từ bản sao lưu lúc %1?
+
+Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 trong thư mục %3. Những gì ghi sau lúc %1 sẽ không có trong cơ sở dữ liệu được khôi phục (vẫn còn trong tệp được giữ lại).</translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>Khôi phục bản sao lưu</translation>
+    </message>
+    <message>
+        <source>The database was restored from the backup of %1.</source>
+        <translation>Đã khôi phục cơ sở dữ liệu từ bản sao lưu lúc %1.</translation>
+    </message>
+    <message>
+        <source>Save a copy of the database</source>
+        <translation>Lưu một bản sao cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>Inspector database (*.sqlite *.db);;All files (*)</source>
+        <translation>Cơ sở dữ liệu Inspector (*.sqlite *.db);;Tất cả các tệp (*)</translation>
+    </message>
+    <message>
+        <source>A copy of the database was saved as %1.</source>
+        <translation>Đã lưu một bản sao cơ sở dữ liệu: %1.</translation>
+    </message>
+    <message>
+        <source>Backup folder</source>
+        <translation>Thư mục sao lưu</translation>
+    </message>
+    <message>
+        <source>Backups now go to %1.</source>
+        <translation>Từ nay bản sao lưu được lưu vào %1.</translation>
+    </message>
+    <message>
+        <source>daily</source>
+        <translation>hằng ngày</translation>
+    </message>
+    <message>
+        <source>before an upgrade</source>
+        <translation>trước nâng cấp</translation>
+    </message>
+    <message>
+        <source>before importing a form</source>
+        <translation>trước nhập phiếu</translation>
+    </message>
+    <message>
+        <source>manual</source>
+        <translation>thủ công</translation>
+    </message>
+    <message>
+        <source>before a restore</source>
+        <translation>trước khôi phục</translation>
     </message>
 </context>
 <context>
@@ -67,6 +190,100 @@
     </message>
 </context>
 <context>
+    <name>Errors</name>
+    <message>
+        <source>This change was NOT saved.</source>
+        <translation>Thay đổi này CHƯA được lưu.</translation>
+    </message>
+    <message>
+        <source>The database is busy: another Inspector window or computer is writing to the same file.</source>
+        <translation>Cơ sở dữ liệu đang bận: một cửa sổ hoặc máy Inspector khác đang ghi vào cùng tệp.</translation>
+    </message>
+    <message>
+        <source>Wait a moment or close the other session, then press Retry.</source>
+        <translation>Hãy chờ một lát hoặc đóng phiên kia, rồi bấm Thử lại.</translation>
+    </message>
+    <message>
+        <source>The disk is full.</source>
+        <translation>Ổ đĩa đã đầy.</translation>
+    </message>
+    <message>
+        <source>Free some space on the disk, then press Retry.</source>
+        <translation>Hãy giải phóng dung lượng trên ổ đĩa, rồi bấm Thử lại.</translation>
+    </message>
+    <message>
+        <source>The database file can no longer be written (it has become read-only).</source>
+        <translation>Tệp cơ sở dữ liệu không còn ghi được (đã thành chỉ đọc).</translation>
+    </message>
+    <message>
+        <source>Ask the administrator to restore write access, then press Retry.</source>
+        <translation>Hãy nhờ quản trị cấp lại quyền ghi, rồi bấm Thử lại.</translation>
+    </message>
+    <message>
+        <source>The database file is damaged.</source>
+        <translation>Tệp cơ sở dữ liệu bị hỏng.</translation>
+    </message>
+    <message>
+        <source>Close Inspector: at the next start it sets the file aside and offers the newest backup.</source>
+        <translation>Hãy đóng Inspector: lần khởi động sau, ứng dụng sẽ để riêng tệp hỏng và đề nghị khôi phục bản sao lưu mới nhất.</translation>
+    </message>
+    <message>
+        <source>The change conflicts with data another session has just saved.</source>
+        <translation>Thay đổi xung đột với dữ liệu một phiên khác vừa lưu.</translation>
+    </message>
+    <message>
+        <source>Press Retry; if it happens again, close and reopen the visit.</source>
+        <translation>Hãy bấm Thử lại; nếu vẫn lỗi, hãy đóng rồi mở lại buổi kiểm tra.</translation>
+    </message>
+    <message>
+        <source>Database error: %1.</source>
+        <translation>Lỗi cơ sở dữ liệu: %1.</translation>
+    </message>
+    <message>
+        <source>Press Retry.</source>
+        <translation>Hãy bấm Thử lại.</translation>
+    </message>
+    <message>
+        <source>File error: %1.</source>
+        <translation>Lỗi tệp: %1.</translation>
+    </message>
+    <message>
+        <source>Check the file or the disk, then press Retry.</source>
+        <translation>Hãy kiểm tra tệp hoặc ổ đĩa, rồi bấm Thử lại.</translation>
+    </message>
+    <message>
+        <source>Not enough memory to finish this action.</source>
+        <translation>Không đủ bộ nhớ để hoàn tất thao tác này.</translation>
+    </message>
+    <message>
+        <source>Close other programs, then press Retry.</source>
+        <translation>Hãy đóng bớt các chương trình khác, rồi bấm Thử lại.</translation>
+    </message>
+    <message>
+        <source>Unexpected error: %1.</source>
+        <translation>Lỗi không mong đợi: %1.</translation>
+    </message>
+    <message>
+        <source>Press Retry; if it happens again, tell the administrator.</source>
+        <translation>Hãy bấm Thử lại; nếu vẫn lỗi, hãy báo quản trị.</translation>
+    </message>
+    <message>
+        <source>Not saved</source>
+        <translation>Chưa lưu</translation>
+    </message>
+    <message>
+        <source>Not possible</source>
+        <translation>Không thực hiện được</translation>
+    </message>
+</context>
+<context>
+    <name>FailureBar</name>
+    <message>
+        <source>&amp;Retry</source>
+        <translation>&amp;Thử lại</translation>
+    </message>
+</context>
+<context>
     <name>FormsDialog</name>
     <message>
         <source>Checklist forms</source>
@@ -115,6 +332,10 @@
     <message>
         <source>Form not imported</source>
         <translation>Chưa nhập được phiếu</translation>
+    </message>
+    <message>
+        <source>The database could not be backed up before the import, so the form was not imported; nothing was changed.</source>
+        <translation>Không sao lưu được cơ sở dữ liệu trước khi nhập, nên chưa nhập phiếu; không có gì thay đổi.</translation>
     </message>
     <message>
         <source>The file was not imported; nothing was changed.</source>
@@ -350,6 +571,10 @@
         <translation>Cơ sở &amp;dữ liệu…</translation>
     </message>
     <message>
+        <source>&amp;Backups and restore…</source>
+        <translation>&amp;Sao lưu và khôi phục…</translation>
+    </message>
+    <message>
         <source>&amp;User…</source>
         <translation>&amp;Người dùng…</translation>
     </message>
@@ -424,6 +649,26 @@
     <message>
         <source>Cannot open the database</source>
         <translation>Không mở được cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>The backup was not restored</source>
+        <translation>Không khôi phục được bản sao lưu</translation>
+    </message>
+    <message>
+        <source>The database in use was opened again, unchanged.</source>
+        <translation>Cơ sở dữ liệu đang dùng đã được mở lại, không thay đổi gì.</translation>
+    </message>
+    <message>
+        <source>Restored from %1. The previous file was kept as %2.</source>
+        <translation>Đã khôi phục từ %1. Tệp trước đó được giữ lại với tên %2.</translation>
+    </message>
+    <message>
+        <source>The database cannot be opened</source>
+        <translation>Không mở được cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>Inspector will close; start it again to recover.</source>
+        <translation>Inspector sẽ đóng; hãy mở lại ứng dụng để khôi phục.</translation>
     </message>
 </context>
 <context>
@@ -580,6 +825,105 @@
     <message>
         <source>Write what the unit must do.</source>
         <translation>Hãy ghi việc đơn vị phải làm.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryDialog</name>
+    <message>
+        <source>Inspector — the database cannot be opened</source>
+        <translation>Inspector — không mở được cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>The file was kept unchanged under the name %1 in the folder %2. Nothing was deleted.</source>
+        <translation>Tệp được giữ nguyên vẹn với tên mới %1 trong thư mục %2. Không có gì bị xóa.</translation>
+    </message>
+    <message>
+        <source>Note: %1</source>
+        <translation>Lưu ý: %1</translation>
+    </message>
+    <message>
+        <source>Newest good backup: %1, taken at %2.</source>
+        <translation>Bản sao lưu tốt mới nhất: %1, lúc %2.</translation>
+    </message>
+    <message>
+        <source>No usable backup of this database was found.</source>
+        <translation>Không tìm thấy bản sao lưu dùng được của cơ sở dữ liệu này.</translation>
+    </message>
+    <message>
+        <source>Restore the newest backup (%1)</source>
+        <translation>Khôi phục bản sao lưu mới nhất (%1)</translation>
+    </message>
+    <message>
+        <source>Restore the newest backup (%1) to another place…</source>
+        <translation>Khôi phục bản sao lưu mới nhất (%1) vào chỗ khác…</translation>
+    </message>
+    <message>
+        <source>Choose another file…</source>
+        <translation>Chọn tệp khác…</translation>
+    </message>
+    <message>
+        <source>Create a new database</source>
+        <translation>Tạo cơ sở dữ liệu mới</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Thử lại</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Thoát</translation>
+    </message>
+    <message>
+        <source>The database file is damaged</source>
+        <translation>Tệp cơ sở dữ liệu bị hỏng</translation>
+    </message>
+    <message>
+        <source>The database cannot be written</source>
+        <translation>Không ghi được vào cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>The database is open in another Inspector</source>
+        <translation>Cơ sở dữ liệu đang được mở ở một phiên Inspector khác</translation>
+    </message>
+    <message>
+        <source>The database is on a network drive</source>
+        <translation>Cơ sở dữ liệu nằm trên ổ mạng</translation>
+    </message>
+    <message>
+        <source>The database comes from a newer version of Inspector</source>
+        <translation>Cơ sở dữ liệu thuộc phiên bản Inspector mới hơn</translation>
+    </message>
+    <message>
+        <source>The database file was not found</source>
+        <translation>Không tìm thấy tệp cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>This file is not an Inspector database</source>
+        <translation>Tệp này không phải cơ sở dữ liệu của Inspector</translation>
+    </message>
+    <message>
+        <source>The database could not be backed up before its upgrade</source>
+        <translation>Không sao lưu được cơ sở dữ liệu trước khi nâng cấp</translation>
+    </message>
+    <message>
+        <source>The database cannot be opened</source>
+        <translation>Không mở được cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>Error reading %1: %2</source>
+        <translation>Lỗi khi đọc %1: %2</translation>
+    </message>
+    <message>
+        <source>The database %1 cannot be opened.</source>
+        <translation>Không mở được cơ sở dữ liệu %1.</translation>
+    </message>
+    <message>
+        <source>A specialist may recover more data from the damaged file.</source>
+        <translation>Chuyên viên có thể cứu thêm dữ liệu từ tệp hỏng này.</translation>
+    </message>
+    <message>
+        <source>Held by: %1. Close Inspector there, then press Try again.</source>
+        <translation>Đang mở bởi: %1. Hãy đóng Inspector ở đó rồi bấm Thử lại.</translation>
     </message>
 </context>
 <context>
@@ -944,6 +1288,10 @@
     <message>
         <source>Unit representatives (%1)…</source>
         <translation>Đại diện đơn vị (%1)…</translation>
+    </message>
+    <message>
+        <source>⚠ Not saved</source>
+        <translation>⚠ Chưa lưu</translation>
     </message>
     <message>
         <source>✓ Saved %1</source>
