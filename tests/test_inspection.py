@@ -13,7 +13,7 @@ from PIL import Image
 
 from inspector.domain.catalog import TeamRole
 from inspector.domain.workflow import Result, VisitStatus
-from inspector.services.inspection import Inspection, SubmissionBlocked
+from inspector.services.inspection import Inspection, ItemAnswer, SubmissionBlocked
 from inspector.services.photos import PhotoRejected
 from inspector.services.rounds import start_unannounced
 from inspector.services.visits import VisitError
@@ -251,3 +251,85 @@ def test_draft_shortcomings_come_from_failed_items(inspection, visit_id) -> None
     draft = inspection.draft_shortcomings(visit_id)
     assert draft.startswith("1. ")
     assert "không đạt — Một công chức không đeo thẻ" in draft and view.staff[0].full_name in draft
+
+
+def shared_form(n: int, *, code: str = "BIG-SHARED", capped_every: int = 0) -> dict:
+    """A form whose n numeric items all name the field 'checked' (one sample size for all of them).
+
+    Item SO-i also has its own field ok_i; with ``capped_every`` every such item accepts at most 50 for 'checked'.
+    """
+    def checked(i: int) -> dict:
+        capped = capped_every and i % capped_every == 0
+        return {"code": "checked", "label": "Số hồ sơ kiểm tra", "min": 1} | ({"max": 50} if capped else {})
+
+    items = [{"code": f"SO-{i:04d}", "type": "so_lieu", "text": f"Nội dung số liệu {i}", "guidance": "Đạt khi đủ.",
+              "legal_basis": "Nghị định 61/2018/NĐ-CP", "sipas": "ket_qua_dich_vu", "severity": "nhe",
+              "pass_if": f"ok_{i} >= checked - {i % 7}",
+              "fields": [checked(i), {"code": f"ok_{i}", "label": "Số hồ sơ đạt"}]}
+             for i in range(n)]
+    return {"schema": 1, "code": code, "version": 1, "title": "Phiếu một số liệu dùng chung", "kind": "kiem_tra",
+            "sections": [{"code": "SO", "title": "Số liệu", "items": items}]}
+
+
+def start_with_form(db, definition: dict):  # type: ignore[no-untyped-def]
+    from inspector.domain.checklist import parse_form
+    from inspector.services.form_loader import LoadedForm
+    from inspector.services.forms import store_form
+    from inspector.services.visits import start_visit
+
+    with db.session() as session:
+        store_form(session, LoadedForm(parse_form(definition), Path(f"{definition['code']}.toml")))
+        point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân Phường 2")).one()
+        return start_visit(session, point.id, form_code=definition["code"]).id
+
+
+def test_a_number_shared_by_3000_items_is_written_in_a_bounded_number_of_statements(db, inspection) -> None:  # type: ignore[no-untyped-def]
+    visit_id = start_with_form(db, shared_form(3000, capped_every=100))
+    inspection.set_value(visit_id, "SO-0001", "ok_1", 40)  # one answer exists before, the others are created
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        changed = inspection.set_value(visit_id, "SO-0001", "checked", 40)  # inserts 2,999 answers, updates 1
+        first = len(statements)
+        statements.clear()
+        changed_again = inspection.set_value(visit_id, "SO-0001", "checked", 60)  # updates; capped items refuse 60
+        again = len(statements)
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", count)
+    assert first < 20 and again < 20, (first, again)
+    assert len(changed) == 3000
+    assert len(changed_again) == 3000 - 30 and "SO-0100" not in changed_again  # each capped item keeps its 40
+    with db.session() as session:
+        stored = {a.item_code: a for a in session.scalars(sa.select(Answer).where(Answer.visit_id == visit_id))}
+        events = session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "answer.values")
+                                 .order_by(AuditEvent.at)).all()
+    assert len(stored) == 3000
+    assert stored["SO-0100"].values == {"checked": 40} and stored["SO-0100"].result is Result.UNCHECKED
+    assert stored["SO-0001"].values == {"checked": 60, "ok_1": 40} and stored["SO-0001"].result is Result.FAIL
+    assert stored["SO-0007"].values == {"checked": 60} and stored["SO-0007"].result is Result.UNCHECKED
+    assert changed["SO-0001"] == ItemAnswer("SO-0001", Result.PASS, "", {"checked": 40, "ok_1": 40}, (), ())
+    assert changed_again["SO-0001"] == ItemAnswer("SO-0001", Result.FAIL, "", {"checked": 60, "ok_1": 40}, (), ())
+    # one audit event per change of the field, naming every item it re-decided
+    assert len(events) == 3
+    last = events[-1]
+    assert last.entity_id == str(stored["SO-0001"].id)
+    assert last.before["values"] == {"checked": 40, "ok_1": 40} and last.after["values"] == {"checked": 60, "ok_1": 40}
+    assert last.after["value"] == 60 and len(last.after["items"]) == 2970 and "SO-0100" not in last.after["items"]
+    assert last.before["items"]["SO-0007"] == [40, str(Result.UNCHECKED)]
+    assert last.before["items"]["SO-0001"] == [40, str(Result.PASS)] and last.after["items"]["SO-0001"] == str(Result.FAIL)
+
+
+def test_shared_numbers_keep_staff_photos_and_notes_in_what_is_returned(db, inspection, visit_id) -> None:  # type: ignore[no-untyped-def]
+    view = inspection.open_visit(visit_id)
+    inspection.set_note(visit_id, "HS-07", "Mẫu 12 hồ sơ")
+    inspection.set_staff(visit_id, "HS-07", [view.staff[0].id])
+    photo = inspection.add_photo_bytes(visit_id, "HS-07", jpeg(200, 100), "mau.jpg")
+    changed = inspection.set_value(visit_id, "HS-09", "checked", 12)
+    assert changed["HS-07"].note == "Mẫu 12 hồ sơ"
+    assert changed["HS-07"].staff_ids == (view.staff[0].id,)
+    assert [p.id for p in changed["HS-07"].photos] == [photo.id]
+    assert changed["HS-07"] == inspection.answer(visit_id, "HS-07")  # what the screen shows is what is stored

@@ -4,10 +4,20 @@ A form is plain data (see ``forms/README.md`` for the file format). This
 module turns an already-parsed mapping into typed, validated objects, or a
 list of problems that each name the place and say what is wrong, in
 Vietnamese, for the administrator who edits the file.
+
+Every text taken from a form goes through the same cleaning as what a user
+types (``inspector.domain.text``): single-line texts (codes, titles, item
+texts, legal basis, field labels) through ``clean``, free text (the form's
+description, an item's guidance) through ``clean_multiline``. A code holding
+a control or invisible character is refused rather than cleaned (the file is
+wrong or hostile, and a code must be the same everywhere it is written); every
+problem message shows such characters escaped (``\\x1b``), never raw, since it
+is printed to terminals and dialogs.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import string
 from collections.abc import Iterator, Mapping
@@ -17,7 +27,7 @@ from typing import Any, TypeVar
 
 from inspector.domain.rules import Rule, RuleError, compile_rule
 from inspector.domain.sipas import SipasCriterion
-from inspector.domain.text import nfc
+from inspector.domain.text import clean, clean_multiline, has_invisible, terminal_safe
 from inspector.domain.workflow import Result
 
 SCHEMA_VERSION = 1
@@ -80,7 +90,13 @@ class Item:
     def rule(self) -> Rule | None:
         if self.pass_if is None:
             return None
-        return compile_rule(self.pass_if, {f.code for f in self.fields})
+        return _compiled_rule(self.pass_if, frozenset(f.code for f in self.fields))
+
+
+@functools.lru_cache(maxsize=8192)
+def _compiled_rule(text: str, fields: frozenset[str]) -> Rule:
+    """Rules are immutable: compiled once, not on every re-decision (a shared number re-decides thousands of items)."""
+    return compile_rule(text, fields)
 
 
 class Generator(StrEnum):
@@ -203,7 +219,8 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def add(self, place: str, message: str) -> None:
-        self.problems.append(Problem(place, message))
+        # Places and messages quote the file (codes, keys, values): never pass its control characters on.
+        self.problems.append(Problem(terminal_safe(place), terminal_safe(message)))
 
     def keys(self, data: Mapping[str, Any], place: str, required: set[str], optional: set[str]) -> bool:
         ok = True
@@ -214,14 +231,15 @@ class _Checker:
             self.add(place, f"khóa '{key}' không có trong mẫu phiếu (gõ sai tên?)")
         return ok
 
-    def text(self, data: Mapping[str, Any], key: str, place: str, *, required: bool = True) -> str:
+    def text(self, data: Mapping[str, Any], key: str, place: str, *, required: bool = True,
+             multiline: bool = False) -> str:
         value = data.get(key)
         if value is None:
             return ""
         if not isinstance(value, str):
             self.add(_at(place, key), f"phải là chuỗi ký tự, không phải {_type_name(value)}")
             return ""
-        value = nfc(value).strip()
+        value = clean_multiline(value) if multiline else clean(value)
         if required and not value:
             self.add(_at(place, key), "không được để trống")
         if len(value) > MAX_TEXT:
@@ -229,9 +247,16 @@ class _Checker:
         return value
 
     def code(self, data: Mapping[str, Any], key: str, place: str, pattern: re.Pattern[str] = CODE_PATTERN) -> str:
+        rule = "chữ in hoa không dấu, số, '.', '-' hoặc '_'" if pattern is CODE_PATTERN else "chữ thường không dấu, số và '_', bắt đầu bằng chữ"
+        raw = data.get(key)
+        if isinstance(raw, str) and has_invisible(raw):
+            # Refused, not cleaned: "KL-01" with a hidden character is not KL-01. Shown escaped, never raw.
+            hidden = ", ".join(dict.fromkeys(terminal_safe(ch) for ch in raw if has_invisible(ch)))
+            self.add(_at(place, key), f"mã '{terminal_safe(raw)}' chứa ký tự điều khiển hoặc ký tự ẩn ({hidden}); "
+                                      f"chỉ dùng {rule}, tối đa 40 ký tự")
+            return terminal_safe(raw)
         value = self.text(data, key, place)
-        if value and not pattern.match(value):
-            rule = "chữ in hoa không dấu, số, '.', '-' hoặc '_'" if pattern is CODE_PATTERN else "chữ thường không dấu, số và '_', bắt đầu bằng chữ"
+        if value and not pattern.fullmatch(value):
             self.add(_at(place, key), f"mã '{value}' không hợp lệ: chỉ dùng {rule}, tối đa 40 ký tự")
         return value
 
@@ -296,13 +321,13 @@ def parse_form(data: Mapping[str, Any]) -> ChecklistForm:
         c.add("version", "phiên bản phải từ 1 trở lên")
     title = c.text(data, "title", "")
     kind = c.choice(data, "kind", "", FormKind)
-    description = c.text(data, "description", "", required=False)
+    description = c.text(data, "description", "", required=False, multiline=True)
     legal = data.get("legal_basis", [])
     legal_basis: tuple[str, ...] = ()
     if not isinstance(legal, list) or not all(isinstance(x, str) for x in legal):
         c.add("legal_basis", "phải là danh sách chuỗi ký tự")
     else:
-        legal_basis = tuple(nfc(x).strip() for x in legal)
+        legal_basis = tuple(clean(x) for x in legal)
 
     raw_sections = c.table_list(data, "sections", "")
     if "sections" in data and not raw_sections and not c.problems:
@@ -368,7 +393,8 @@ def _parse_generated_section(
         t_place = _at(place, "template")
         c.keys(raw_template, t_place, {"text", "guidance", "legal_basis", "sipas", "severity"},
                {"note_required_on_fail", "photo_required_on_fail"})
-        texts = {key: c.text(raw_template, key, t_place) for key in ("text", "guidance", "legal_basis")}
+        texts = {key: c.text(raw_template, key, t_place, multiline=key == "guidance")
+                 for key in ("text", "guidance", "legal_basis")}
         for key, value in texts.items():
             _check_placeholders(c, value, _at(t_place, key))
         sipas = c.choice(raw_template, "sipas", t_place, SipasCriterion)
@@ -402,7 +428,7 @@ def _parse_item(c: _Checker, raw: Mapping[str, Any], place: str) -> Item | None:
     c.keys(raw, place, _ITEM_REQUIRED, _ITEM_OPTIONAL)
     code = c.code(raw, "code", place)
     text = c.text(raw, "text", place)
-    guidance = c.text(raw, "guidance", place)
+    guidance = c.text(raw, "guidance", place, multiline=True)
     legal_basis = c.text(raw, "legal_basis", place)
     sipas = c.choice(raw, "sipas", place, SipasCriterion)
     severity = c.choice(raw, "severity", place, Severity)
@@ -434,7 +460,7 @@ def _parse_item(c: _Checker, raw: Mapping[str, Any], place: str) -> Item | None:
             c.add(_at(place, "pass_if"), f"phải là chuỗi ký tự, không phải {_type_name(rule_text)}")
         elif fields:
             try:
-                compile_rule(rule_text, {f.code for f in fields})
+                _compiled_rule(rule_text, frozenset(f.code for f in fields))
                 pass_if = rule_text.strip()
             except RuleError as exc:
                 c.add(_at(place, "pass_if"), str(exc))

@@ -2,6 +2,11 @@
 
 One bad file never stops the others: each file gives either a form or a
 list of errors naming the file, the place in it and the problem.
+
+Every text of a form goes through ``inspector.domain.text`` cleaning (see
+``inspector.domain.checklist``); an error names the file, the place and the
+problem with control and invisible characters shown escaped (``\\x1b``), so
+printing it to a terminal or a dialog shows the mistake instead of acting on it.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inspector.domain.checklist import ChecklistForm, FormInvalid, parse_form
-from inspector.domain.text import thousands
+from inspector.domain.text import terminal_safe, thousands
 
 FORM_SUFFIX = ".toml"
 MAX_FORM_BYTES = 1_000_000  # the largest real form is ~60 kB; a bigger file is a mistake
@@ -29,7 +34,7 @@ class FormFileError:
 
     def __str__(self) -> str:
         where = f" — {self.place}" if self.place else ""
-        return f"{self.path.name}{where}: {self.problem}"
+        return terminal_safe(f"{self.path.name}{where}: {self.problem}")
 
 
 @dataclass(frozen=True)
@@ -69,7 +74,7 @@ def load_form_bytes(raw: bytes, path: Path) -> LoadedForm | list[FormFileError]:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        return [FormFileError(path, "", f"sai cú pháp TOML: {exc}")]
+        return [FormFileError(path, "", terminal_safe(f"sai cú pháp TOML: {exc}"))]
     try:
         return LoadedForm(parse_form(data), path)
     except FormInvalid as exc:
@@ -83,7 +88,7 @@ def load_form_file(path: Path) -> LoadedForm | list[FormFileError]:
             return _too_large(size, path)
         raw = path.read_bytes()
     except OSError as exc:
-        return [FormFileError(path, "", f"không đọc được tệp: {exc.strerror or exc}")]
+        return [FormFileError(path, "", terminal_safe(f"không đọc được tệp: {exc.strerror or exc}"))]
     return load_form_bytes(raw, path)
 
 

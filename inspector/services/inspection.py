@@ -29,7 +29,7 @@ from inspector.domain.assessment import (
 from inspector.domain.catalog import TeamRole
 from inspector.domain.checklist import ChecklistForm, Item, ItemType
 from inspector.domain.clock import local
-from inspector.domain.text import clean, thousands
+from inspector.domain.text import clean, clean_multiline, thousands
 from inspector.domain.workflow import RecommendationStatus, Result, VisitStatus
 from inspector.services import audit
 from inspector.services.catalog import StaffRow
@@ -46,6 +46,7 @@ from inspector.store.models import (
     Unit,
     Visit,
     VisitRepresentative,
+    answer_staff,
 )
 from inspector.store.types import utcnow
 
@@ -128,6 +129,16 @@ class VisitView:
 
     def states(self) -> dict[str, AnswerState]:
         return {code: a.state() for code, a in self.answers.items()}
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """What set_value needs of a stored answer, read without loading ORM objects."""
+
+    id: uuid.UUID
+    values: dict
+    result: Result
+    note: str
 
 
 def _empty_answer(code: str) -> ItemAnswer:
@@ -228,7 +239,7 @@ class Inspection:
         return row
 
     def set_note(self, visit_id: uuid.UUID, item_code: str, note: str) -> ItemAnswer:
-        note = _check_length(clean(note), MAX_NOTE_LENGTH, "Ghi chú")
+        note = _check_length(clean_multiline(note), MAX_NOTE_LENGTH, "Ghi chú")
         with self.db.session() as session:
             visit, _item = self._editable_item(session, visit_id, item_code)
             answer = self._answer_for(session, visit, item_code)
@@ -242,7 +253,14 @@ class Inspection:
         return row
 
     def set_value(self, visit_id: uuid.UUID, item_code: str, field_code: str, value: int | None) -> dict[str, ItemAnswer]:
-        """One number of a numeric item; items sharing the field get it too and are re-decided."""
+        """One number of a numeric item; items sharing the field get it too and are re-decided.
+
+        One number may be shared by thousands of items (a sample size), and this runs on every
+        keystroke while holding the write lock: the sharing answers are read with one SELECT,
+        the missing ones created with one INSERT, the others written with one executemany UPDATE,
+        and the change goes to the audit trail as one event for the field (the item typed into,
+        with every item it re-decided), not one per item.
+        """
         with self.db.session() as session:
             visit, item = self._editable_item(session, visit_id, item_code)
             if item.type is not ItemType.NUMERIC:
@@ -254,28 +272,98 @@ class Inspection:
             elif not any(f.code == field_code for f in item.fields):
                 raise VisitError(f"Nội dung {item.code} không có ô số liệu '{field_code}'.")
             form = self.form_of(session, visit)
-            changed = {}
-            for other in items_sharing(form, field_code):
-                if value is not None and check_value(other, field_code, value):
-                    continue  # the other item's limits refuse it; it keeps its own number
-                answer = self._answer_for(session, visit, other.code)
-                values = dict(answer.values or {})
-                before = {"values": dict(values), "result": str(answer.result)}
+            # An item whose own limits refuse the number keeps its own.
+            sharing = [o for o in items_sharing(form, field_code) if value is None or not check_value(o, field_code, value)]
+            codes = [o.code for o in sharing]
+            stored = {
+                row.item_code: _Stored(row.id, row.stored_values or {}, row.result, row.note)
+                for row in session.execute(
+                    sa.select(Answer.id, Answer.item_code, Answer.values.label("stored_values"), Answer.result, Answer.note)
+                    .where(Answer.visit_id == visit.id, Answer.item_code.in_(codes))
+                )
+            }
+            now = utcnow()
+            inserts: list[dict] = []
+            updates: list[dict] = []
+            new_values: dict[str, dict[str, int]] = {}
+            new_results: dict[str, Result] = {}
+            before_items: dict[str, list] = {}  # code: [its number before, its result before]
+            after_items: dict[str, str] = {}  # code: its result now (its number is `value`)
+            for other in sharing:
+                row = stored.get(other.code)
+                old = dict(row.values) if row is not None else {}
+                values = dict(old)
                 if value is None:
                     values.pop(field_code, None)
                 else:
                     values[field_code] = value
-                answer.values = values
-                answer.result = numeric_result(other, values)
-                answer.answered_at = utcnow()
-                answer.answered_by_id = self.user_id
-                self._audit(session, "answer.values", answer, before, {"values": values, "result": str(answer.result)})
-                changed[other.code] = answer
+                result = numeric_result(other, values)
+                new_values[other.code], new_results[other.code] = values, result
+                before_items[other.code] = [old.get(field_code), str(row.result if row else Result.UNCHECKED)]
+                after_items[other.code] = str(result)
+                changes = {"values": values, "result": result, "answered_at": now, "answered_by_id": self.user_id,
+                           "updated_at": now}
+                if row is None:
+                    inserts.append({"id": uuid.uuid4(), "visit_id": visit.id, "item_code": other.code, "note": "",
+                                    "created_at": now, **changes})
+                else:
+                    updates.append({"id": row.id, **changes})
+            if inserts:
+                session.execute(sa.insert(Answer), inserts)
+            if updates:
+                session.execute(sa.update(Answer), updates)  # ORM bulk UPDATE by primary key: one executemany
+            if visit.status is VisitStatus.PLANNED:
+                visit.status = VisitStatus.IN_PROGRESS
+                visit.started_at = visit.started_at or now
             self._touch(session, visit, item_code)
-            session.flush()
-            rows = {code: self._answer_row(a) for code, a in changed.items()}
+            typed_id = stored[item_code].id if item_code in stored else next(r["id"] for r in inserts if r["item_code"] == item_code)
+            typed_before = dict(stored[item_code].values) if item_code in stored else {}
+            # One event for the change of the field: the item typed into, its numbers and result,
+            # and every item that took the number with its number/result before and result after.
+            audit.record(
+                session, "answer.values", "answer", typed_id, user_id=self.user_id,
+                before={"item": item_code, "field": field_code, "values": typed_before,
+                        "result": before_items[item_code][1], "items": before_items},
+                after={"item": item_code, "field": field_code, "value": value, "values": new_values[item_code],
+                       "result": str(new_results[item_code]), "items": after_items},
+            )
+            staff, photos = self._staff_and_photos(session, visit.id, codes)
+            rows = {
+                code: ItemAnswer(
+                    item_code=code, result=new_results[code],
+                    note=stored[code].note if code in stored else "",
+                    values={k: int(v) for k, v in new_values[code].items()},
+                    staff_ids=tuple(staff.get(code, ())), photos=tuple(photos.get(code, ())),
+                )
+                for code in codes
+            }
         self._changed(visit_id)
         return rows
+
+    def _staff_and_photos(
+        self, session: Session, visit_id: uuid.UUID, codes: list[str]
+    ) -> tuple[dict[str, list[uuid.UUID]], dict[str, list[PhotoRow]]]:
+        """Staff named and photos of these items' answers: two statements whatever the number of items."""
+        wanted = set(codes)
+        staff: dict[str, list[uuid.UUID]] = {}
+        for code, staff_id in session.execute(
+            sa.select(Answer.item_code, answer_staff.c.staff_member_id)
+            .join(answer_staff, answer_staff.c.answer_id == Answer.id)
+            .where(Answer.visit_id == visit_id)
+        ):
+            if code in wanted:
+                staff.setdefault(code, []).append(staff_id)
+        photos: dict[str, list[PhotoRow]] = {}
+        for row in session.execute(
+            sa.select(Answer.item_code, Evidence.id, Evidence.blob_sha256, Evidence.caption, Evidence.width, Evidence.height)
+            .join(Answer, Evidence.answer_id == Answer.id)
+            .where(Evidence.visit_id == visit_id, Evidence.deleted_at.is_(None))
+            .order_by(Evidence.created_at)
+        ):
+            if row.item_code in wanted:
+                photos.setdefault(row.item_code, []).append(
+                    PhotoRow(row.id, row.blob_sha256, row.item_code, row.caption, row.width, row.height))
+        return staff, photos
 
     def set_staff(self, visit_id: uuid.UUID, item_code: str, staff_ids: Iterable[uuid.UUID]) -> ItemAnswer:
         ids = list(dict.fromkeys(staff_ids))
@@ -321,6 +409,8 @@ class Inspection:
 
     def _store_photo(self, visit_id: uuid.UUID, item_code: str, photo: PreparedPhoto, caption: str) -> PhotoRow:
         caption = _check_length(clean(caption), 1000, "Chú thích ảnh")
+        # A file name is text from outside too: on Linux an undecodable byte arrives as a lone surrogate.
+        original_name = clean(photo.original_name)[:300]
         with self.db.session() as session:
             visit, _item = self._editable_item(session, visit_id, item_code)
             answer = self._answer_for(session, visit, item_code)
@@ -328,14 +418,14 @@ class Inspection:
                 session.add(Blob(sha256=photo.sha256, size=len(photo.data), data=photo.data))
             evidence = Evidence(
                 visit_id=visit.id, answer_id=answer.id, blob_sha256=photo.sha256, media_type=photo.media_type,
-                width=photo.width, height=photo.height, original_name=photo.original_name[:300],
+                width=photo.width, height=photo.height, original_name=original_name,
                 caption=caption, taken_at=photo.taken_at or utcnow(), created_by_id=self.user_id,
             )
             session.add(evidence)
             self._touch(session, visit, item_code)
             session.flush()
             audit.record(session, "evidence.added", "evidence", evidence.id, user_id=self.user_id,
-                         after={"item": item_code, "sha256": photo.sha256, "name": photo.original_name})
+                         after={"item": item_code, "sha256": photo.sha256, "name": original_name})
             row = PhotoRow(evidence.id, photo.sha256, item_code, caption, photo.width, photo.height)
         self._changed(visit_id)
         return row
@@ -409,7 +499,7 @@ class Inspection:
         unknown = set(fields) - allowed
         if unknown:
             raise ValueError(f"unknown summary fields: {unknown}")
-        values = {k: _check_length(clean(v), MAX_SUMMARY_LENGTH, "Nội dung") for k, v in fields.items()}
+        values = {k: _check_length(clean_multiline(v), MAX_SUMMARY_LENGTH, "Nội dung") for k, v in fields.items()}
         with self.db.session() as session:
             visit = self._editable(session, visit_id)
             before = {k: getattr(visit, k) for k in values}
@@ -569,7 +659,7 @@ class Inspection:
         return submission_blockers(form, states, has_end_time=visit.ended_at is not None, extra=extra)
 
     def _check_recommendation(self, text: str) -> str:
-        text = clean(text)
+        text = clean_multiline(text)
         if not text:
             raise VisitError("Hãy nhập nội dung kiến nghị.")
         return _check_length(text, MAX_RECOMMENDATION_LENGTH, "Kiến nghị")

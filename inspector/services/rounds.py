@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from inspector.domain.catalog import TeamRole
 from inspector.domain.clock import local, local_today
-from inspector.domain.text import clean
+from inspector.domain.text import clean, clean_multiline
 from inspector.domain.workflow import Result, VisitStatus
 from inspector.services import audit
 from inspector.services.visits import VisitError, latest_form_version, start_visit
@@ -77,9 +77,10 @@ def validate_round(data: RoundInput) -> list[str]:
     for member in members:
         if len(clean(member.full_name)) > 120 or len(clean(member.position)) > 200:
             problems.append(f"Họ tên hoặc chức vụ của “{clean(member.full_name)[:40]}…” quá dài.")
-    for text, limit, what in ((data.name, 300, "Tên đợt"), (data.decision_number, 60, "Số quyết định"),
-                              (data.decision_issuer, 300, "Cơ quan ban hành"), (data.notes, 10_000, "Ghi chú")):
-        if len(clean(text)) > limit:
+    for text, limit, what in ((clean(data.name), 300, "Tên đợt"), (clean(data.decision_number), 60, "Số quyết định"),
+                              (clean(data.decision_issuer), 300, "Cơ quan ban hành"),
+                              (clean_multiline(data.notes), 10_000, "Ghi chú")):
+        if len(text) > limit:
             problems.append(f"{what} dài quá {limit} ký tự.")
     return problems
 
@@ -91,7 +92,7 @@ def create_round(session: Session, data: RoundInput, user_id: uuid.UUID | None =
     record = Round(
         name=clean(data.name), decision_number=clean(data.decision_number), decision_date=data.decision_date,
         decision_issuer=clean(data.decision_issuer), start_date=data.start_date, end_date=data.end_date,
-        notes=clean(data.notes), created_by_id=user_id,
+        notes=clean_multiline(data.notes), created_by_id=user_id,
     )
     for n, member in enumerate(m for m in data.members if clean(m.full_name)):
         record.members.append(RoundMember(
