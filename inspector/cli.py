@@ -34,6 +34,7 @@ from typing import Any, TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from inspector.domain.text import terminal_safe
 from inspector.paths import fonts_dir, forms_dir, user_database_path
 from inspector.services.form_loader import load_forms_dir
 from inspector.services.minutes import Minutes, find_visit
@@ -61,22 +62,9 @@ class CliError(Exception):
 
 # --- terminal safety ---------------------------------------------------------------------------
 
-# C0 controls, DEL, C1 controls, zero-width and directional marks, bidi embeddings/overrides and
-# isolates, line/paragraph separators, the Arabic letter mark, the BOM, and lone surrogates (file
-# names that are not valid UTF-8 come back from the OS as U+DC80–U+DCFF).
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
-_UNSAFE_KEEP_NEWLINE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff\ud800-\udfff]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
 def _safe(value: object, *, newlines: bool = False) -> str:
     """``value`` as text that cannot drive the terminal: control and bidi characters shown as ``\\x1b``, ``\\u202e``."""
-    text = str(value)
-    return (_UNSAFE_KEEP_NEWLINE if newlines else _UNSAFE).sub(_escape, text)
+    return terminal_safe(value, newlines=newlines)
 
 
 def _one_line(value: object) -> str:

@@ -23,7 +23,7 @@ from PySide6.QtCore import QCoreApplication, QSocketNotifier, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from inspector import APP_NAME, ORG_NAME, __version__
-from inspector.domain.text import clean
+from inspector.domain.text import clean_path
 from inspector.services.workspace import Workspace, open_workspace
 from inspector.store.backups import (
     DAMAGED,
@@ -103,7 +103,7 @@ def ask_restore_target(suggested: Path, parent: QWidget | None = None) -> Path |
         QCoreApplication.translate("App", "Inspector database (*.sqlite *.db);;All files (*)"),
         options=QFileDialog.Option.DontConfirmOverwrite,
     )
-    return Path(clean(name)).expanduser() if name else None
+    return Path(clean_path(name)).expanduser() if name else None
 
 
 def _show_error(title: str, text: str) -> None:

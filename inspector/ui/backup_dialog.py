@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.domain.text import clean, thousands
+from inspector.domain.text import clean_path, thousands
 from inspector.store.backups import (
     BEFORE_IMPORT,
     BEFORE_RESTORE,
@@ -188,7 +188,7 @@ class BackupDialog(QDialog):
             self.tr("Inspector database (*.sqlite *.db);;All files (*)"),
         )
         if name:
-            self.save_copy_to(Path(clean(name)).expanduser())
+            self.save_copy_to(Path(clean_path(name)).expanduser())
 
     def save_copy_to(self, target: Path) -> bool:
         try:
@@ -202,7 +202,7 @@ class BackupDialog(QDialog):
     def choose_folder(self) -> None:
         name = QFileDialog.getExistingDirectory(self, self.tr("Backup folder"), str(self.folder))
         if name:
-            self.set_folder(Path(clean(name)).expanduser())
+            self.set_folder(Path(clean_path(name)).expanduser())
 
     def set_folder(self, folder: Path) -> None:
         self.options.backup_folder = folder

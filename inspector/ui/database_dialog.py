@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.domain.text import clean
+from inspector.domain.text import clean_path
 from inspector.ui.settings import Options, default_database_path
 
 
@@ -70,13 +70,13 @@ class DatabaseDialog(QDialog):
             self.path_edit.setText(name)
 
     def chosen_path(self) -> Path:
-        return Path(clean(self.path_edit.text())).expanduser()
+        return Path(clean_path(self.path_edit.text())).expanduser()
 
     def demo_if_new(self) -> bool:
         return self.demo_box.isChecked()
 
     def _accept(self) -> None:
-        text = clean(self.path_edit.text())
+        text = clean_path(self.path_edit.text())
         if not text:
             self.error_label.setText(self.tr("Enter the path of a database file."))
             return
