@@ -176,7 +176,7 @@ def test_bad_input_is_refused_with_a_vietnamese_message(screen, db, tmp_path) ->
         fh.seek(200 * 1024 * 1024)
         fh.write(b"\0")
     _drop(screen.panel, [fake, huge, _photo(tmp_path / "ok.jpg")])
-    text = screen.banner.text()
+    text = screen.panel.photo_report.text()  # one message for the drop, not the banner
     assert "khong_phai_anh.jpg không phải ảnh" in text and "qua_lon.jpg lớn 200 MB" in text
     assert screen.panel.photos.count() == 1  # the good photo of the three was kept
     # an end time before the start time

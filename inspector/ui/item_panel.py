@@ -11,6 +11,7 @@ from PySide6.QtGui import QDragEnterEvent, QDropEvent, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
+    QFileDialog,
     QFormLayout,
     QFrame,
     QGroupBox,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -31,11 +33,13 @@ from inspector.domain.checklist import CHOICE_ANSWERS, Item, ItemType
 from inspector.domain.workflow import Result
 from inspector.services.catalog import StaffRow
 from inspector.services.inspection import ItemAnswer, PhotoRow
+from inspector.services.photos import MAX_FILES_AT_ONCE, PhotoRejected, check_photo_file, files_to_add
 from inspector.ui import labels
 from inspector.ui.widgets import DebouncedSaver
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
-PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".heic", ".webp", ".bmp", ".tif", ".tiff", ".gif"}
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif")  # what services.photos accepts
+LISTED_IN_REPORT = 15  # refusals in the message itself; all of them under "Show Details"
 
 _BUTTON_STYLE = {
     Result.PASS: "QPushButton:checked { background: #2e7d32; color: white; }",
@@ -53,7 +57,6 @@ class ItemController(Protocol):
     def save_staff(self, staff_ids: list[uuid.UUID]) -> None: ...
     def add_staff_member(self) -> None: ...
     def add_photos(self, paths: list[Path]) -> None: ...
-    def choose_photos(self) -> None: ...
     def remove_photo(self, photo_id: uuid.UUID) -> None: ...
     def photo_pixmap(self, sha256: str, size: int) -> QPixmap: ...
     def go(self, step: int) -> None: ...
@@ -66,6 +69,7 @@ class ItemPanel(QWidget):
         self.item: Item | None = None
         self._loading = False
         self.setAcceptDrops(True)
+        self.photo_report: QMessageBox | None = None  # what the last drop or choice could not add
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.scroll = QScrollArea()
@@ -173,7 +177,7 @@ class ItemPanel(QWidget):
         photo_layout.addWidget(self.photos)
         buttons = QHBoxLayout()
         self.add_photo_button = QPushButton(self.tr("Add photos…"))
-        self.add_photo_button.clicked.connect(controller.choose_photos)
+        self.add_photo_button.clicked.connect(self.choose_photos)
         self.remove_photo_button = QPushButton(self.tr("Remove selected photo"))
         self.remove_photo_button.clicked.connect(self._remove_photo)
         buttons.addWidget(self.add_photo_button)
@@ -324,7 +328,94 @@ class ItemPanel(QWidget):
             event.acceptProposedAction()
 
     def dropEvent(self, event: QDropEvent) -> None:
-        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
-        if paths:
-            event.acceptProposedAction()
-            self.controller.add_photos(paths)
+        try:
+            paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+            if paths:
+                event.acceptProposedAction()
+                self.add_files(paths)
+        except Exception as exc:  # noqa: BLE001 - nothing may escape a drop: say it instead
+            self._report(0, [], [self.tr("Unexpected error: %1").replace("%1", _describe(exc))])
+
+    def choose_photos(self) -> None:
+        patterns = " ".join(f"*{suffix}" for suffix in PHOTO_SUFFIXES)
+        names, _ = QFileDialog.getOpenFileNames(
+            self, self.tr("Add photos"), str(Path.home()),
+            self.tr("Photos (%1)").replace("%1", patterns) + ";;" + self.tr("All files (*)"))
+        if names:
+            self.add_files([Path(n) for n in names])
+
+    def add_files(self, paths: list[Path]) -> None:
+        """Add the photos among ``paths`` (for a folder, the files directly in it) to the current
+        item, then say in one message what could not be added and why. Never raises."""
+        refused: list[str] = []
+        notes: list[str] = []
+        try:
+            dropped = files_to_add(paths)
+        except Exception as exc:  # noqa: BLE001
+            self._report(0, [], [self.tr("Unexpected error: %1").replace("%1", _describe(exc))])
+            return
+        refused.extend(dropped.folders_refused)
+        accepted: list[Path] = []
+        for path in dropped.files:  # every file is checked before any is stored
+            try:
+                check_photo_file(path)
+            except PhotoRejected as exc:
+                refused.append(str(exc))
+            except OSError as exc:
+                refused.append(f"{path.name} — {exc.strerror or exc}")
+            except Exception as exc:  # noqa: BLE001 - one bad file must not stop the others
+                refused.append(self.tr("%1 — unexpected error: %2").replace("%1", path.name).replace("%2", _describe(exc)))
+            else:
+                accepted.append(path)
+        if dropped.subfolders:
+            names = ", ".join(p.name for p in dropped.subfolders[:10]) + (", …" if len(dropped.subfolders) > 10 else "")
+            notes.append(self.tr("Folders inside a dropped folder are not opened: %1. Drop them on their own.")
+                         .replace("%1", names))
+        if dropped.left_out:
+            notes.append(self.tr("At most %1 files are added at once; %2 more were not looked at.")
+                         .replace("%1", str(MAX_FILES_AT_ONCE)).replace("%2", str(dropped.left_out)))
+        added = 0
+        if accepted:
+            before = self.photos.count()
+            try:
+                self.controller.add_photos(accepted)  # stores them; a late refusal shows in the screen's banner
+            except Exception as exc:  # noqa: BLE001
+                notes.append(self.tr("Unexpected error: %1").replace("%1", _describe(exc)))
+                failed = True
+            else:
+                failed = False
+            added = max(0, self.photos.count() - before)
+            if added < len(accepted) and not failed:
+                notes.append(self.tr("%1 of the photos could not be stored; the reason is shown at the top of the screen.")
+                             .replace("%1", str(len(accepted) - added)))
+        if refused or notes:
+            self._report(added, refused, notes)
+
+    def _report(self, added: int, refused: list[str], notes: list[str]) -> None:
+        """One message for the whole drop, not one per file; it does not wait to be closed."""
+        lines = [self.tr("Added %1 photo(s).").replace("%1", str(added))]
+        if refused:
+            lines.append("")
+            lines.append(self.tr("Could not add %1 file(s):").replace("%1", str(len(refused))))
+            lines.extend(f"• {text}" for text in refused[:LISTED_IN_REPORT])
+            if len(refused) > LISTED_IN_REPORT:
+                lines.append(self.tr("… and %1 more (see the details).").replace("%1", str(len(refused) - LISTED_IN_REPORT)))
+        for note in notes:
+            lines.append("")
+            lines.append(note)
+        box = self.photo_report
+        if box is None:
+            box = self.photo_report = QMessageBox(self)
+            box.setObjectName("photoReport")
+            box.setWindowTitle(self.tr("Adding photos"))
+            box.setStandardButtons(QMessageBox.StandardButton.Ok)
+            box.setWindowModality(Qt.WindowModality.WindowModal)
+            box.setTextFormat(Qt.TextFormat.PlainText)  # file names are not markup
+        box.setIcon(QMessageBox.Icon.Information if added else QMessageBox.Icon.Warning)
+        box.setText("\n".join(lines))
+        box.setDetailedText("\n".join(f"• {text}" for text in refused) if len(refused) > LISTED_IN_REPORT else "")
+        box.open()  # not exec(): a drop handler must return, the file manager waits for it
+
+
+def _describe(exc: BaseException) -> str:
+    return f"{type(exc).__name__}: {exc}"

@@ -420,6 +420,54 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         <source>Photo %1</source>
         <translation>Ảnh %1</translation>
     </message>
+    <message>
+        <source>Unexpected error: %1</source>
+        <translation>Lỗi không lường trước: %1</translation>
+    </message>
+    <message>
+        <source>Add photos</source>
+        <translation>Thêm ảnh</translation>
+    </message>
+    <message>
+        <source>Photos (%1)</source>
+        <translation>Ảnh (%1)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Tất cả các tệp (*)</translation>
+    </message>
+    <message>
+        <source>%1 — unexpected error: %2</source>
+        <translation>%1 — lỗi không lường trước: %2</translation>
+    </message>
+    <message>
+        <source>Folders inside a dropped folder are not opened: %1. Drop them on their own.</source>
+        <translation>Không mở các thư mục con trong thư mục được thả vào: %1. Hãy thả riêng từng thư mục đó.</translation>
+    </message>
+    <message>
+        <source>At most %1 files are added at once; %2 more were not looked at.</source>
+        <translation>Mỗi lần chỉ thêm tối đa %1 tệp; %2 tệp còn lại chưa được xem xét.</translation>
+    </message>
+    <message>
+        <source>%1 of the photos could not be stored; the reason is shown at the top of the screen.</source>
+        <translation>%1 ảnh không lưu được; lý do ghi ở dòng thông báo phía trên màn hình.</translation>
+    </message>
+    <message>
+        <source>Added %1 photo(s).</source>
+        <translation>Đã thêm %1 ảnh.</translation>
+    </message>
+    <message>
+        <source>Could not add %1 file(s):</source>
+        <translation>Không thêm được %1 tệp:</translation>
+    </message>
+    <message>
+        <source>… and %1 more (see the details).</source>
+        <translation>… và %1 tệp khác (xem phần chi tiết).</translation>
+    </message>
+    <message>
+        <source>Adding photos</source>
+        <translation>Thêm ảnh</translation>
+    </message>
 </context>
 <context>
     <name>Labels</name>
