@@ -69,6 +69,29 @@ def options(app):  # type: ignore[no-untyped-def]
     return Options(settings)
 
 
+@pytest.fixture
+def screen(qtbot, app, db):  # type: ignore[no-untyped-def]
+    """The visit screen of an unannounced visit to Phường 5 just started by inspector kiemtra1, shown and active."""
+    import sqlalchemy as sa
+
+    from inspector.services.inspection import Inspection
+    from inspector.services.rounds import start_unannounced
+    from inspector.store.models import ReceptionPoint, Unit, User
+    from inspector.ui.visit_screen import VisitScreen
+
+    with db.session() as session:
+        point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân Phường 5")).one()
+        user = session.scalars(sa.select(User.id).where(User.username == "kiemtra1")).one()
+        visit_id = start_unannounced(session, point.id, user_id=user).id
+    widget = VisitScreen(Inspection(db, user), visit_id)
+    qtbot.addWidget(widget)
+    widget.resize(1366, 740)
+    widget.show()
+    with qtbot.waitActive(widget):
+        widget.activateWindow()
+    return widget
+
+
 def save_artifact(widget, name: str) -> Path:  # type: ignore[no-untyped-def]
     """Save a screenshot for a human to look at (artifacts/ is not committed)."""
     from PySide6.QtWidgets import QApplication

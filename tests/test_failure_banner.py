@@ -13,11 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from inspector.domain.workflow import Result
-from inspector.services.inspection import Inspection
-from inspector.services.rounds import start_unannounced
-from inspector.store.models import Answer, ReceptionPoint, Unit, User
+from inspector.store.models import Answer
 from inspector.ui.errors import describe
-from inspector.ui.visit_screen import VisitScreen
 from tests.conftest import save_artifact
 
 HOLD = """
@@ -30,20 +27,6 @@ conn.execute("ROLLBACK")
 conn.close()
 """
 
-
-@pytest.fixture
-def screen(qtbot, app, db):  # type: ignore[no-untyped-def]
-    with db.session() as session:
-        point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân Phường 5")).one()
-        user = session.scalars(sa.select(User.id).where(User.username == "kiemtra1")).one()
-        visit_id = start_unannounced(session, point.id, user_id=user).id
-    widget = VisitScreen(Inspection(db, user), visit_id)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 740)
-    widget.show()
-    with qtbot.waitActive(widget):
-        widget.activateWindow()
-    return widget
 
 
 def _stored(db, visit_id, code):  # type: ignore[no-untyped-def]

@@ -380,23 +380,6 @@ def test_a_folder_gives_the_files_directly_in_it_sorted_and_at_most_200(tmp_path
     assert not any(p.name in (".hidden.jpg", "Thumbs.db", "deeper.jpg") for p in dropped.files)
 
 
-@pytest.fixture
-def screen(qtbot, app, db):  # type: ignore[no-untyped-def]
-    from inspector.services.inspection import Inspection
-    from inspector.services.rounds import start_unannounced
-    from inspector.store.models import ReceptionPoint, Unit, User
-    from inspector.ui.visit_screen import VisitScreen
-
-    with db.session() as session:
-        point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân Phường 5")).one()
-        user = session.scalars(sa.select(User.id).where(User.username == "kiemtra1")).one()
-        visit_id = start_unannounced(session, point.id, user_id=user).id
-    widget = VisitScreen(Inspection(db, user), visit_id)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 740)
-    widget.show()
-    return widget
-
 
 def _drop(widget, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl

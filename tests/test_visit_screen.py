@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import sqlalchemy as sa
 from PIL import Image
 from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
@@ -15,8 +14,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from inspector.domain.checklist import ItemType
 from inspector.domain.workflow import Result, VisitStatus
 from inspector.services.inspection import Inspection
-from inspector.services.rounds import start_unannounced
-from inspector.store.models import Answer, Evidence, ReceptionPoint, Unit, User, Visit
+from inspector.store.models import Answer, Evidence, Visit
 from inspector.ui.visit_screen import VisitScreen
 from tests.conftest import save_artifact
 from tests.qt_helpers import type_text
@@ -28,20 +26,6 @@ def _photo(path: Path, colour: str = "teal") -> Path:
     Image.new("RGB", (2400, 1800), colour).save(path, "JPEG")
     return path
 
-
-@pytest.fixture
-def screen(qtbot, app, db):  # type: ignore[no-untyped-def]
-    with db.session() as session:
-        point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân Phường 5")).one()
-        user = session.scalars(sa.select(User.id).where(User.username == "kiemtra1")).one()
-        visit_id = start_unannounced(session, point.id, user_id=user).id
-    widget = VisitScreen(Inspection(db, user), visit_id)
-    qtbot.addWidget(widget)
-    widget.resize(1366, 740)
-    widget.show()
-    with qtbot.waitActive(widget):
-        widget.activateWindow()
-    return widget
 
 
 def _drop(widget, paths: list[Path]) -> None:  # type: ignore[no-untyped-def]
