@@ -41,13 +41,11 @@ from inspector.services.minutes import Minutes, find_visit
 from inspector.services.rounds import list_visits
 from inspector.services.visits import VisitError
 from inspector.services.workspace import Workspace, open_workspace
+from inspector.store.files import LOCK_SUFFIX, SIDE_SUFFIXES, SQLITE_MAGIC
 from inspector.store.migrate import DatabaseRefused
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 # Headers of SQLite's own side files: a WAL (either byte order) and a rollback journal.
 SIDE_FILE_MAGICS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83", b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7")
-SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
-LOCK_SUFFIX = ".lock"  # the app instance's lock file beside the database (store.files.InstanceLock)
 DEBUG_ENV = "INSPECTOR_DEBUG"
 ERROR_PREFIX = "LỖI  "
 

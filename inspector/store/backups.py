@@ -32,7 +32,6 @@ from inspector.domain.clock import VIETNAM, local
 from inspector.store import files
 from inspector.store.db import is_live_database_file
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 SUFFIX = ".sqlite"
 STAMP = "%Y%m%d-%H%M%S"
 
@@ -98,23 +97,12 @@ def _now(now: datetime | None) -> datetime:
 # --- small file helpers ----------------------------------------------------------------------
 
 
-def _side_files(path: Path) -> list[Path]:
-    return [Path(f"{path}{suffix}") for suffix in files.SIDE_SUFFIXES]
-
-
 def _remove_quietly(path: Path) -> None:
-    for candidate in (path, *_side_files(path)):
+    for candidate in (path, *files.side_files(path)):
         try:
             candidate.unlink(missing_ok=True)
         except OSError:
             pass
-
-
-def _private_file(path: Path) -> None:
-    """An empty file readable by the owner only, whatever the umask (some USB file systems cannot chmod)."""
-    fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
-    os.close(fd)
-    _chmod_quietly(path, 0o600)
 
 
 def _chmod_quietly(path: Path, mode: int) -> None:
@@ -219,7 +207,7 @@ def _copy(source: Path, temporary: Path, *, read_only_source: bool) -> None:
             dst.close()
     finally:
         src.close()
-    leftovers = [p for p in _side_files(temporary) if p.exists()]
+    leftovers = [p for p in files.side_files(temporary) if p.exists()]
     if leftovers:
         raise OSError(errno.EIO, f"SQLite left {leftovers[0].name} beside the copy")
     _chmod_quietly(temporary, 0o600)
@@ -241,7 +229,7 @@ def make_backup(db_path: Path, folder: Path, reason: str, *, now: datetime | Non
     temporary = folder / f".{_backup_name(db_path, moment, reason, 1)}.{os.getpid()}.partial"
     try:
         _remove_quietly(temporary)
-        _private_file(temporary)
+        files.create_private_file(temporary)
         _copy(db_path, temporary, read_only_source=False)
         n = 1
         while True:
@@ -478,7 +466,7 @@ def restore(backup: Path, db_path: Path, *, now: datetime | None = None) -> Path
     aside: Path | None = None
     try:
         _remove_quietly(temporary)
-        _private_file(temporary)
+        files.create_private_file(temporary)
         _copy(backup, temporary, read_only_source=True)
     except BaseException as exc:
         _remove_quietly(temporary)
@@ -487,7 +475,7 @@ def restore(backup: Path, db_path: Path, *, now: datetime | None = None) -> Path
                                "Cơ sở dữ liệu hiện tại không bị thay đổi.") from exc
         raise
     try:
-        if any(os.path.lexists(p) for p in (db_path, *_side_files(db_path))):
+        if any(os.path.lexists(p) for p in (db_path, *files.side_files(db_path))):
             aside = set_aside(db_path, BEFORE_RESTORE, now=now)
         _place(temporary, db_path)
         _fsync_dir(folder)
@@ -517,7 +505,7 @@ def put_back(aside: Path, db_path: Path, *, now: datetime | None = None) -> Path
     if not aside.exists():
         raise BackupFailed(f"Không tìm thấy tệp đã giữ lại {aside}.")
     moved = None
-    if any(os.path.lexists(p) for p in (db_path, *_side_files(db_path))):
+    if any(os.path.lexists(p) for p in (db_path, *files.side_files(db_path))):
         moved = set_aside(db_path, "khoi-phuc-loi", now=now)
     try:
         for suffix in (*files.SIDE_SUFFIXES, ""):
@@ -532,7 +520,7 @@ def put_back(aside: Path, db_path: Path, *, now: datetime | None = None) -> Path
 def _is_sqlite_file(path: Path) -> bool:
     try:
         with path.open("rb") as fh:  # callers have made sure it is not a live database
-            return fh.read(len(SQLITE_MAGIC)) == SQLITE_MAGIC
+            return fh.read(len(files.SQLITE_MAGIC)) == files.SQLITE_MAGIC
     except OSError:
         return False
 
@@ -550,7 +538,7 @@ def save_copy(db_path: Path, target: Path) -> None:
     if target.exists() and _is_sqlite_file(target):
         raise BackupFailed(f"Tệp {target.name} đã có và là một cơ sở dữ liệu; Inspector không ghi đè lên nó. "
                            "Hãy chọn tên tệp khác.")
-    stale = [p for p in _side_files(target) if os.path.lexists(p)]
+    stale = [p for p in files.side_files(target) if os.path.lexists(p)]
     if stale:
         raise BackupFailed(f"Bên cạnh {target.name} có tệp {stale[0].name} của một cơ sở dữ liệu khác; hãy chọn tên tệp khác.")
     folder = target.parent
@@ -559,7 +547,7 @@ def save_copy(db_path: Path, target: Path) -> None:
     temporary = folder / f".{target.name}.{os.getpid()}.partial"
     try:
         _remove_quietly(temporary)
-        _private_file(temporary)
+        files.create_private_file(temporary)
         _copy(db_path, temporary, read_only_source=False)
         os.replace(temporary, target)
         _fsync_dir(folder)

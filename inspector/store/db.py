@@ -31,7 +31,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-SIDE_FILES = ("-wal", "-shm", "-journal")
+from inspector.store.files import SIDE_SUFFIXES
 
 
 def sqlite_url(path: Path) -> str:
@@ -98,7 +98,7 @@ def is_live_database_file(path: Path) -> bool:
     for db in databases:
         if db.path is None:
             continue
-        for suffix in ("", *SIDE_FILES):
+        for suffix in ("", *SIDE_SUFFIXES):
             if file_identity(Path(f"{db.path}{suffix}")) == ident:
                 return True
     return False

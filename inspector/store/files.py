@@ -23,7 +23,9 @@ from pathlib import Path
 from inspector.domain.clock import local
 from inspector.store.types import utcnow
 
+SQLITE_MAGIC = b"SQLite format 3\x00"
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+LOCK_SUFFIX = ".lock"  # the app instance's lock file beside the database (InstanceLock)
 
 # Types as /proc/self/mountinfo names them.
 NETWORK_FILESYSTEMS = frozenset({
@@ -96,7 +98,7 @@ def make_private_dir(folder: Path) -> None:
 
 def make_private(path: Path) -> None:
     """0600 on a database file and its side files, when this user owns them."""
-    for candidate in (path, *(Path(f"{path}{s}") for s in SIDE_SUFFIXES)):
+    for candidate in (path, *side_files(path)):
         try:
             st = os.stat(candidate)
         except OSError:
@@ -105,10 +107,18 @@ def make_private(path: Path) -> None:
             os.chmod(candidate, 0o600)
 
 
+def side_files(path: Path) -> list[Path]:
+    return [Path(f"{path}{suffix}") for suffix in SIDE_SUFFIXES]
+
+
 def create_private_file(path: Path) -> None:
+    """An empty new file readable by the owner only, whatever the umask."""
     fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     os.close(fd)
-    os.chmod(path, 0o600)  # whatever the umask
+    try:
+        os.chmod(path, 0o600)
+    except PermissionError:
+        pass  # FAT/exFAT: the mount decides
 
 
 class LockHeld(Exception):
@@ -121,7 +131,7 @@ class InstanceLock:
     """``<database>.lock``, held with flock while one app instance works on the database."""
 
     def __init__(self, database: Path) -> None:
-        self.path = Path(f"{database}.lock")
+        self.path = Path(f"{database}{LOCK_SUFFIX}")
         self._fd: int | None = None
 
     def acquire(self) -> InstanceLock:

@@ -31,7 +31,6 @@ if TYPE_CHECKING:
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 # The newest migration in db/versions. Kept here so that opening an up-to-date database
 # (every start but the first after an upgrade) does not load Alembic at all;
 # tests/test_migrations.py checks that it matches Alembic's head.
@@ -148,8 +147,8 @@ def inspect_file(path: Path) -> tuple[str | None, list[str]]:
     open() below would drop SQLite's locks when it is closed.
     """
     with path.open("rb") as fh:
-        magic = fh.read(len(SQLITE_MAGIC))
-    if magic != SQLITE_MAGIC:
+        magic = fh.read(len(files.SQLITE_MAGIC))
+    if magic != files.SQLITE_MAGIC:
         raise NotADatabase(f"Tệp {path} không phải cơ sở dữ liệu của Inspector (không phải tệp SQLite).", path)
     try:
         # Only reads run here. A read-only (mode=ro) connection would leave -wal/-shm files behind.
@@ -220,7 +219,7 @@ def _upgrade(engine: sa.Engine) -> None:
 def _create(path: Path) -> None:
     """A new database at ``path``, built under a temporary name and linked into place only when complete."""
     temporary = path.with_name(f".{path.name}.creating-{os.getpid()}")
-    for leftover in (temporary, *(Path(f"{temporary}{s}") for s in files.SIDE_SUFFIXES)):
+    for leftover in (temporary, *files.side_files(temporary)):
         leftover.unlink(missing_ok=True)
     try:
         files.create_private_file(temporary)
@@ -238,7 +237,7 @@ def _create(path: Path) -> None:
     except sa.exc.OperationalError as exc:
         raise DatabaseUnwritable(f"Không tạo được cơ sở dữ liệu {path}: {exc.orig}.", path) from exc
     finally:
-        for leftover in (temporary, *(Path(f"{temporary}{s}") for s in files.SIDE_SUFFIXES)):
+        for leftover in (temporary, *files.side_files(temporary)):
             leftover.unlink(missing_ok=True)
 
 
