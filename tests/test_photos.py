@@ -475,3 +475,16 @@ def test_the_add_button_offers_the_allowed_formats_and_reports_like_a_drop(scree
     assert "(*.jpg *.jpeg *.png *.webp *.heic *.heif)" in asked[0]
     assert screen.panel.photos.count() == 1
     assert "Tệp scan.tif không phải ảnh JPEG, PNG, WebP hoặc HEIC." in screen.panel.photo_report.text()
+
+
+def test_a_photo_damaged_inside_is_listed_in_the_same_report(screen, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """It passes the quick check (right header) and fails only when decoded: still one message for the drop."""
+    good = tmp_path / "ok.jpg"
+    good.write_bytes(_jpeg_bytes())
+    damaged = _truncated_jpeg(tmp_path / "half.jpg")
+    screen.open_item("NY-01")
+    _drop(screen.panel, [good, damaged])
+    text = screen.panel.photo_report.text()
+    assert "Đã thêm 1 ảnh." in text and "Ảnh half.jpg bị hỏng hoặc không đầy đủ" in text, text
+    assert screen.panel.photos.count() == 1
+    assert screen.banner.isHidden()  # said once, in the drop's report

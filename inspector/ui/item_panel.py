@@ -56,7 +56,7 @@ class ItemController(Protocol):
     def save_value(self, field_code: str, value: int | None) -> None: ...
     def save_staff(self, staff_ids: list[uuid.UUID]) -> None: ...
     def add_staff_member(self) -> None: ...
-    def add_photos(self, paths: list[Path]) -> None: ...
+    def add_photos(self, paths: list[Path]) -> list[str]: ...
     def remove_photo(self, photo_id: uuid.UUID) -> None: ...
     def photo_pixmap(self, sha256: str, size: int) -> QPixmap: ...
     def go(self, step: int) -> None: ...
@@ -378,16 +378,10 @@ class ItemPanel(QWidget):
         if accepted:
             before = self.photos.count()
             try:
-                self.controller.add_photos(accepted)  # stores them; a late refusal shows in the screen's banner
+                refused.extend(self.controller.add_photos(accepted))  # a photo damaged inside is refused here
             except Exception as exc:  # noqa: BLE001
                 notes.append(self.tr("Unexpected error: %1").replace("%1", _describe(exc)))
-                failed = True
-            else:
-                failed = False
             added = max(0, self.photos.count() - before)
-            if added < len(accepted) and not failed:
-                notes.append(self.tr("%1 of the photos could not be stored; the reason is shown at the top of the screen.")
-                             .replace("%1", str(len(accepted) - added)))
         if refused or notes:
             self._report(added, refused, notes)
 

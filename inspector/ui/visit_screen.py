@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDateTimeEdit,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -34,12 +33,11 @@ from inspector.domain.checklist import Item, ItemType
 from inspector.domain.workflow import Result
 from inspector.services.catalog import list_units
 from inspector.services.inspection import Inspection, ItemAnswer, SubmissionBlocked, VisitView
-from inspector.services.photos import PhotoRejected
 from inspector.services.visits import VisitError
 from inspector.store.types import utcnow
 from inspector.ui import labels
 from inspector.ui.errors import describe
-from inspector.ui.item_panel import PHOTO_SUFFIXES, ItemPanel
+from inspector.ui.item_panel import ItemPanel
 from inspector.ui.people_dialog import PeopleDialog
 from inspector.ui.recommendation_dialog import RecommendationDialog
 from inspector.ui.summary_panel import SummaryPanel
@@ -353,29 +351,23 @@ class VisitScreen(QWidget):
             self.panel.show_item(item, self.answers.get(item.code) or _empty(item.code), self.view.staff,
                                  self._position(item), self.view.editable)
 
-    def choose_photos(self) -> None:
-        patterns = " ".join(f"*{s}" for s in sorted(PHOTO_SUFFIXES))
-        names, _ = QFileDialog.getOpenFileNames(self, self.tr("Add photos"), str(Path.home()),
-                                                self.tr("Photos (%1)").replace("%1", patterns))
-        if names:
-            self.add_photos([Path(n) for n in names])
-
-    def add_photos(self, paths: list[Path]) -> None:
+    def add_photos(self, paths: list[Path]) -> list[str]:
+        """Store the photos on the current item; what could not be stored, one line per file, for the panel's report."""
         item = self.current_item
         if item is None or not self.view.editable:
-            return
+            return []
         problems = []
         for path in paths:
             try:
                 self.inspection.add_photo(self.visit_id, item.code, path)
-            except (PhotoRejected, VisitError) as exc:
-                problems.append(str(exc))
+            except Exception as exc:  # noqa: BLE001 — one file's failure must not stop the others
+                failure = describe(exc)
+                problems.append(failure.message if failure.refusal else f"{path.name} — {failure.message}")
         self.answers[item.code] = self.inspection.answer(self.visit_id, item.code)
         self._apply({item.code: self.answers[item.code]})
-        if problems:
-            self.banner.error("\n".join(problems))
-        else:
+        if len(problems) < len(paths):
             self._saved()
+        return problems
 
     def remove_photo(self, photo_id: uuid.UUID) -> None:
         item = self.current_item

@@ -449,10 +449,6 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         <translation>Mỗi lần chỉ thêm tối đa %1 tệp; %2 tệp còn lại chưa được xem xét.</translation>
     </message>
     <message>
-        <source>%1 of the photos could not be stored; the reason is shown at the top of the screen.</source>
-        <translation>%1 ảnh không lưu được; lý do ghi ở dòng thông báo phía trên màn hình.</translation>
-    </message>
-    <message>
         <source>Added %1 photo(s).</source>
         <translation>Đã thêm %1 ảnh.</translation>
     </message>
@@ -1290,14 +1286,6 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     <message>
         <source>Name the staff member met at the counter; they are added to this reception point.</source>
         <translation>Ghi họ tên công chức gặp tại quầy; người này được thêm vào danh sách của Bộ phận Một cửa.</translation>
-    </message>
-    <message>
-        <source>Add photos</source>
-        <translation>Thêm ảnh</translation>
-    </message>
-    <message>
-        <source>Photos (%1)</source>
-        <translation>Ảnh (%1)</translation>
     </message>
     <message>
         <source>Shortcomings</source>
