@@ -25,6 +25,13 @@ ROOT = Path(__file__).resolve().parent.parent
 ALLOWED = {"JPEG", "PNG", "WEBP", "HEIF"}
 
 
+def _heif_writer() -> None:
+    """Pillow writes HEIC once pillow-heif is registered (the app registers it only to read, at the first HEIC)."""
+    import pillow_heif
+
+    pillow_heif.register_heif_opener()
+
+
 def _jpeg_bytes(width: int = 640, height: int = 480, colour: str = "teal", **save: object) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (width, height), colour).save(out, "JPEG", **save)
@@ -262,6 +269,7 @@ def test_a_symlink_to_a_real_photo_is_accepted(tmp_path: Path, no_other_decoders
 
 def test_an_iphone_heic_photo_is_accepted(tmp_path: Path, no_other_decoders) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "IMG_4821.HEIC"
+    _heif_writer()
     Image.new("RGB", (2016, 1512), "darkgreen").save(path, "HEIF", quality=60)
     assert path.read_bytes()[4:12] == b"ftypheic"
     photo = prepare_photo_file(path)
@@ -461,6 +469,7 @@ def test_the_add_button_offers_the_allowed_formats_and_reports_like_a_drop(scree
     from PySide6.QtWidgets import QFileDialog
 
     good = tmp_path / "IMG_0001.HEIC"
+    _heif_writer()
     Image.new("RGB", (800, 600), "teal").save(good, "HEIF", quality=60)
     bad = _saved(tmp_path / "scan.tif", "TIFF")
     asked: list[str] = []

@@ -25,6 +25,7 @@ import stat
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
+from functools import cache
 from pathlib import Path
 
 from PIL import Image, UnidentifiedImageError
@@ -32,12 +33,16 @@ from PIL import Image, UnidentifiedImageError
 from inspector.domain.clock import VIETNAM
 from inspector.store.db import LiveDatabaseFile, refuse_if_live_database
 
-try:  # HEIC/HEIF (iPhone photos) through libheif; a declared dependency, but the rest works without it
-    import pillow_heif
-except ImportError:  # pragma: no cover - only on an incomplete install
-    pillow_heif = None
-else:
+
+@cache
+def _heif_available() -> bool:
+    """HEIC/HEIF (iPhone photos) through libheif, loaded at the first HEIC photo rather than at start."""
+    try:
+        import pillow_heif
+    except ImportError:  # pragma: no cover - a declared dependency; only on an incomplete install
+        return False
     pillow_heif.register_heif_opener(thumbnails=False, depth_images=False, aux_images=False)  # the photo only
+    return True
 
 MAX_INPUT_BYTES = 40 * 1024 * 1024  # larger than any camera photo; a 200 MB file is a mistake
 MAX_SIDE = 1600  # the stored photo's long side
@@ -252,7 +257,7 @@ def sniff_format(raw: bytes) -> str | None:
     if raw[:4] == b"RIFF" and raw[8:12] == b"WEBP":
         return "WEBP"
     if raw[4:8] == b"ftyp" and raw[8:12] in HEIF_BRANDS:  # ISO-BMFF; AVIF ("avif") is not HEVC
-        return "HEIF" if pillow_heif is not None else None
+        return "HEIF" if _heif_available() else None
     return None
 
 
