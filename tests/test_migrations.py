@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
@@ -20,8 +19,8 @@ from inspector.store.migrate import (
     DatabaseTooNew,
     DatabaseUnrecognised,
     NotADatabase,
-    alembic_config,
     head_revision,
+    migrate_to,
     open_database,
 )
 from inspector.store.models import Base
@@ -53,10 +52,7 @@ def _revision(path: Path) -> str:
 
 def _upgrade_file_to(path: Path, revision: str) -> None:
     engine = make_engine(sqlite_url(path))
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    migrate_to(engine, revision)
     engine.dispose()
 
 
@@ -187,10 +183,7 @@ def test_minutes_numbers_are_backfilled(tmp_path: Path) -> None:
         visits = [start_unannounced(session, point.id).id.hex for _ in range(4)]
     workspace.close()
     engine = make_engine(sqlite_url(path))
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "0004")
+    migrate_to(engine, "0004")
     engine.dispose()
     assert _revision(path) == "0004"
     with _sql(path) as conn:
@@ -205,7 +198,7 @@ def test_minutes_numbers_are_backfilled(tmp_path: Path) -> None:
 
     db, outcome = open_database(path)
     try:
-        assert outcome.from_revision == "0004" and outcome.to_revision == head_revision() == "0005"
+        assert outcome.from_revision == "0004" and outcome.to_revision == head_revision()
         with db.engine.connect() as conn:
             rows = {r[0]: tuple(r[1:]) for r in conn.execute(sa.text(
                 "SELECT id, minutes_number, minutes_seq, minutes_year, minutes_body FROM visits"))}

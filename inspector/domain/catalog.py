@@ -46,3 +46,15 @@ _TEAM_LABELS = {
     TeamRole.MEMBER: "Thành viên",
     TeamRole.SECRETARY: "Thư ký",
 }
+
+
+class SuccessionKind(StrEnum):
+    """How a unit or reception point passed into another (sáp nhập, chia tách, đổi tên)."""
+
+    MERGE = "merge"
+    SPLIT = "split"
+    RENAME = "rename"
+
+    @property
+    def label(self) -> str:
+        return {"merge": "Sáp nhập", "split": "Chia tách", "rename": "Đổi tên"}[self.value]

@@ -22,6 +22,7 @@ import re
 import string
 from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 from typing import Any, TypeVar
 
@@ -70,6 +71,14 @@ class NumericField:
 
 
 @dataclass(frozen=True)
+class Citation:
+    """One legal ground of an item: a document of the register (its key) and, where verified, the article."""
+
+    doc: str                 # key in the register of legal documents, e.g. "ND-118-2025"
+    article: str = ""        # "Điều 11 khoản 2 điểm e"; empty: cited by number only
+
+
+@dataclass(frozen=True)
 class Item:
     code: str
     text: str
@@ -86,6 +95,12 @@ class Item:
     pass_if: str | None = None
     # Set on items generated at visit start from an open recommendation (follow-up visits).
     recommendation_id: str = ""
+    # Legal grounds from the register (forms from v2 on); legal_basis is the free text of older forms.
+    cites: tuple[Citation, ...] = ()
+    # Codes of items of earlier versions of the same form that this item continues (v1 → v2 mapping).
+    replaces: tuple[str, ...] = ()
+    # Numeric items: how the minutes state the values counted, e.g. "{late}/{checked} hồ sơ trễ hẹn".
+    finding: str = ""
 
     def rule(self) -> Rule | None:
         if self.pass_if is None:
@@ -139,6 +154,10 @@ class ChecklistForm:
     sections: tuple[Section, ...]
     description: str = ""
     legal_basis: tuple[str, ...] = field(default_factory=tuple)
+    # Keys of register documents the whole form rests on (printed from the register).
+    documents: tuple[str, ...] = field(default_factory=tuple)
+    # New visits use the newest version in effect on their day; None: in effect from any day.
+    effective_from: date | None = None
 
     def items(self) -> Iterator[Item]:
         for section in self.sections:
@@ -154,6 +173,14 @@ class ChecklistForm:
         """The stored copy a visit pins (JSON-safe, round-trips through ``parse_form``)."""
         data = asdict(self)
         data["schema"] = SCHEMA_VERSION
+        # Keys added after version 1 of the format are written only when used, so the stored copy
+        # (and the hash) of a form that does not use them stays what it was.
+        if not data["documents"]:
+            del data["documents"]
+        if data["effective_from"] is None:
+            del data["effective_from"]
+        else:
+            data["effective_from"] = data["effective_from"].isoformat()
         for section in data["sections"]:
             if section["generated"] is None:
                 del section["generated"], section["template"]
@@ -162,6 +189,9 @@ class ChecklistForm:
             for item in section.get("items", []):
                 if not item["recommendation_id"]:
                     del item["recommendation_id"]
+                for key in ("cites", "replaces", "finding"):
+                    if not item[key]:
+                        del item[key]
                 item["answers"] = [str(a) for a in item["answers"]]
                 if item["type"] == ItemType.CHOICE:
                     del item["fields"], item["pass_if"]

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 # The newest migration in db/versions. Kept here so that opening an up-to-date database
 # (every start but the first after an upgrade) does not load Alembic at all;
 # tests/test_migrations.py checks that it matches Alembic's head.
-SCHEMA_HEAD = "0005"
+SCHEMA_HEAD = "0006"
 
 
 class DatabaseRefused(Exception):
@@ -208,12 +208,46 @@ def _acquire(path: Path) -> files.InstanceLock:
 
 
 def _upgrade(engine: sa.Engine) -> None:
+    migrate_to(engine, "head")
+
+
+def migrate_to(engine: sa.Engine, revision: str) -> None:
+    """Upgrade (or downgrade, for tests building old databases) to ``revision`` in one transaction.
+
+    On SQLite, foreign keys are off while the migration runs, as SQLite's own procedure for
+    rebuilding a table asks (a rebuilt table is dropped while others still point at it), and
+    checked whole with ``PRAGMA foreign_key_check`` before the commit.
+    """
     from alembic import command
+    from alembic.script import ScriptDirectory
 
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    with engine.connect() as connection:
+        sqlite = engine.dialect.name == "sqlite"
+        if sqlite:
+            # On the driver connection: outside any transaction, or SQLite ignores it.
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys=OFF")
+        try:
+            with connection.begin():
+                config.attributes["connection"] = connection
+                current = connection.exec_driver_sql(
+                    "SELECT version_num FROM alembic_version").scalar() if sa.inspect(connection).has_table(
+                    "alembic_version") else None
+                script = ScriptDirectory.from_config(config)
+                target = script.get_revision(revision)
+                going_down = current is not None and target is not None and any(
+                    r.revision == target.revision for r in script.iterate_revisions(current, "base"))
+                if going_down and target.revision != current:
+                    command.downgrade(config, revision)
+                else:
+                    command.upgrade(config, revision)
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"migration to {revision} left broken references: {broken[:5]}")
+        finally:
+            if sqlite:
+                connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
 def _create(path: Path) -> None:

@@ -52,8 +52,20 @@ class SoftDeleted:
 # --- catalogue -------------------------------------------------------------------------------
 
 
-class Unit(Keyed, Base):
-    """Cơ quan, đơn vị: a city department, a ward or commune People's Committee, the city itself."""
+class Dated:
+    """Valid from/until (both days included; None: open-ended). The map changes with the law: a unit
+    or reception point is never rewritten in place, it ends and its successors begin."""
+
+    valid_from: Mapped[date | None] = mapped_column(default=None)
+    valid_until: Mapped[date | None] = mapped_column(default=None)
+
+    def valid_on(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_until is None or day <= self.valid_until)
+
+
+class Unit(Keyed, Dated, Base):
+    """Cơ quan, đơn vị: a province or ward People's Committee, a department, a public-service centre."""
 
     __tablename__ = "units"
     code: Mapped[str] = mapped_column(sa.String(40), unique=True)
@@ -72,7 +84,7 @@ class Unit(Keyed, Base):
     )
 
 
-class ReceptionPoint(Keyed, Base):
+class ReceptionPoint(Keyed, Dated, Base):
     """Bộ phận tiếp nhận và trả kết quả (Bộ phận Một cửa) of a unit."""
 
     __tablename__ = "reception_points"
@@ -86,6 +98,66 @@ class ReceptionPoint(Keyed, Base):
     staff: Mapped[list[StaffMember]] = relationship(
         back_populates="reception_point", order_by="StaffMember.full_name"
     )
+
+
+class Succession:
+    """Who continues whom (kế thừa): a merger gives several rows with one successor, a split several
+    successors, a rename one row; ``kind`` is SuccessionKind."""
+
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    effective_on: Mapped[date]
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+
+
+class UnitSuccession(Keyed, Succession, Base):
+    __tablename__ = "unit_successions"
+    __table_args__ = (sa.UniqueConstraint("predecessor_id", "successor_id", name="uq_unit_successions_pair"),)
+    predecessor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
+    successor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("units.id"), index=True)
+
+
+class PointSuccession(Keyed, Succession, Base):
+    __tablename__ = "point_successions"
+    __table_args__ = (sa.UniqueConstraint("predecessor_id", "successor_id", name="uq_point_successions_pair"),)
+    predecessor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reception_points.id"), index=True)
+    successor_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reception_points.id"), index=True)
+
+
+class InspectingBody(Keyed, Dated, Base):
+    """Cơ quan kiểm tra: the body whose name heads the minutes (e.g. Sở Nội vụ under UBND tỉnh Vĩnh Long).
+
+    Chosen per round; its parent (cơ quan chủ quản), place name (địa danh), minutes symbol (ký hiệu,
+    "BB-SNV") and the titles of its signature blocks print on the minutes. Numbers run per body
+    and year.
+    """
+
+    __tablename__ = "inspecting_bodies"
+    code: Mapped[str] = mapped_column(sa.String(40), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(300))            # "Sở Nội vụ"
+    parent_name: Mapped[str] = mapped_column(sa.String(300), default="")   # "Ủy ban nhân dân tỉnh Vĩnh Long"
+    place_name: Mapped[str] = mapped_column(sa.String(120))      # "Vĩnh Long"
+    minutes_symbol: Mapped[str] = mapped_column(sa.String(40))   # "BB-SNV"
+    leader_title: Mapped[str] = mapped_column(sa.String(120), default="Trưởng đoàn kiểm tra")
+    recorder_title: Mapped[str] = mapped_column(sa.String(120), default="Thư ký đoàn kiểm tra")
+    # The unit the body belongs to, when it is in the catalogue (a ward's Phòng Văn hóa - Xã hội).
+    unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("units.id"), default=None)
+    sort_order: Mapped[int] = mapped_column(default=0)
+
+
+class LegalDocument(Keyed, Base):
+    """Văn bản pháp luật cited by checklist items: the register (forms/legal/*.toml) kept in the database."""
+
+    __tablename__ = "legal_documents"
+    key: Mapped[str] = mapped_column(sa.String(40), unique=True)     # "ND-118-2025"
+    kind: Mapped[str] = mapped_column(sa.String(60))                 # "Nghị định"
+    number: Mapped[str] = mapped_column(sa.String(60))               # "118/2025/NĐ-CP"
+    signed_on: Mapped[date | None] = mapped_column(default=None)
+    issuer: Mapped[str] = mapped_column(sa.String(200), default="")
+    title: Mapped[str] = mapped_column(sa.Text, default="")
+    in_force_from: Mapped[date | None] = mapped_column(default=None)
+    in_force_until: Mapped[date | None] = mapped_column(default=None)   # last day in force
+    replaced_by: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    note: Mapped[str] = mapped_column(sa.Text, default="")
 
 
 class StaffMember(Keyed, Base):
@@ -155,7 +227,10 @@ class Round(Keyed, Base):
     end_date: Mapped[date | None]
     notes: Mapped[str] = mapped_column(sa.Text, default="")
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    # None on rounds made before inspecting bodies were data: decision_issuer stands in.
+    inspecting_body_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("inspecting_bodies.id"), default=None)
 
+    inspecting_body: Mapped[InspectingBody | None] = relationship()
     members: Mapped[list[RoundMember]] = relationship(
         back_populates="round", order_by="RoundMember.sort_order", cascade="all, delete-orphan"
     )
