@@ -35,6 +35,22 @@ SCHEMA_VERSION = 1
 CODE_PATTERN = re.compile(r"^[A-Z0-9][A-Z0-9._-]{0,39}$")
 FIELD_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 MAX_TEXT = 4000
+MAX_DOCUMENTS_PER_FORM = 100   # register keys a form rests on
+MAX_CITES = 20                 # citations of one item
+MAX_REPLACES = 50              # earlier item codes one item continues
+MAX_ARTICLE = 200              # "Điều 11 khoản 2 điểm e"
+MAX_FINDING = 500              # a numeric item's finding template
+# Bounds that keep a hostile or mistaken file from stopping the app (forms/README.md, "Limits").
+MAX_VERSION = 9999             # stored in SQLite (64-bit); more versions than this is a mistake
+MAX_FIELD_VALUE = 1_000_000    # |min|, |max| of a numeric field (the visit screen's spin box is 32-bit)
+MAX_INTEGER = 2**31 - 1        # any other whole number in a form
+MAX_DEPTH = 16                 # tables and lists inside one another (a form needs 7)
+MAX_SECTIONS = 100
+MAX_ITEMS = 5000               # in the whole form, generated items of a follow-up visit included
+MAX_FIELDS = 20                # numeric fields of one item
+MAX_LIST = 5000                # entries of any list
+MAX_KEYS = 100                 # keys of any table
+MAX_MESSAGE = 600              # a problem message quoting the file is cut there
 
 
 class FormKind(StrEnum):
@@ -169,6 +185,12 @@ class ChecklistForm:
                 return item
         raise KeyError(code)
 
+    def continuation(self, code: str) -> Item | None:
+        """The item of this version that continues item ``code`` of an earlier one: the same code, else the first
+        item listing it in ``replaces``; None when nothing does."""
+        items = list(self.items())
+        return next((i for i in items if i.code == code), None) or next((i for i in items if code in i.replaces), None)
+
     def to_dict(self) -> dict[str, Any]:
         """The stored copy a visit pins (JSON-safe, round-trips through ``parse_form``)."""
         data = asdict(self)
@@ -192,6 +214,11 @@ class ChecklistForm:
                 for key in ("cites", "replaces", "finding"):
                     if not item[key]:
                         del item[key]
+                if "cites" in item:
+                    item["cites"] = [{"doc": c["doc"]} | ({"article": c["article"]} if c["article"] else {})
+                                     for c in item["cites"]]
+                    if not item["legal_basis"]:
+                        del item["legal_basis"]
                 item["answers"] = [str(a) for a in item["answers"]]
                 if item["type"] == ItemType.CHOICE:
                     del item["fields"], item["pass_if"]
@@ -235,11 +262,18 @@ class FormInvalid(ValueError):
 _TYPE_NAMES = {str: "chuỗi ký tự", int: "số nguyên", bool: "true/false", list: "danh sách", dict: "bảng"}
 
 
+_OTHER_TYPE_NAMES = {"float": "số thập phân", "datetime": "ngày giờ", "date": "ngày", "time": "giờ"}
+
+
 def _type_name(value: object) -> str:
     for kind, name in _TYPE_NAMES.items():
         if type(value) is kind:
             return name
-    return type(value).__name__
+    return _OTHER_TYPE_NAMES.get(type(value).__name__, type(value).__name__)
+
+
+def _shown_number(value: int) -> str:
+    return str(value) if abs(value) < 10**20 else "một số quá lớn"  # str() of 5000 digits would raise
 
 
 class _Checker:
@@ -249,8 +283,14 @@ class _Checker:
         self.problems: list[Problem] = []
 
     def add(self, place: str, message: str) -> None:
-        # Places and messages quote the file (codes, keys, values): never pass its control characters on.
-        self.problems.append(Problem(terminal_safe(place), terminal_safe(message)))
+        # Places and messages quote the file (codes, keys, values): never pass its control characters on,
+        # and never a megabyte of it either.
+        place, message = terminal_safe(place), terminal_safe(message)
+        if len(place) > MAX_MESSAGE:
+            place = place[: MAX_MESSAGE - 1] + "…"
+        if len(message) > MAX_MESSAGE:
+            message = message[: MAX_MESSAGE - 1] + "…"
+        self.problems.append(Problem(place, message))
 
     def keys(self, data: Mapping[str, Any], place: str, required: set[str], optional: set[str]) -> bool:
         ok = True
@@ -297,12 +337,16 @@ class _Checker:
             return default
         return value
 
-    def integer(self, data: Mapping[str, Any], key: str, place: str, default: int | None = None) -> int | None:
+    def integer(self, data: Mapping[str, Any], key: str, place: str, default: int | None = None, *,
+                minimum: int = -MAX_INTEGER, maximum: int = MAX_INTEGER) -> int | None:
         value = data.get(key, default)
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int):
             self.add(_at(place, key), f"phải là số nguyên, không phải {_type_name(value)}")
+            return default
+        if not minimum <= value <= maximum:
+            self.add(_at(place, key), f"phải từ {minimum} đến {maximum}, không phải {_shown_number(value)}")
             return default
         return value
 
@@ -341,12 +385,14 @@ def parse_form(data: Mapping[str, Any]) -> ChecklistForm:
     c = _Checker()
     if not isinstance(data, Mapping):
         raise FormInvalid([Problem("", "nội dung phiếu phải là một bảng khóa = giá trị")])
-    c.keys(data, "", {"schema", "code", "version", "title", "kind", "sections"}, {"description", "legal_basis"})
+    _check_shape(data)
+    c.keys(data, "", {"schema", "code", "version", "title", "kind", "sections"},
+           {"description", "legal_basis", "documents", "effective_from"})
     schema = data.get("schema")
     if schema is not None and schema != SCHEMA_VERSION:
         c.add("schema", f"phiên bản định dạng {schema!r} không được hỗ trợ; ứng dụng này đọc schema = {SCHEMA_VERSION}")
     code = c.code(data, "code", "")
-    version = c.integer(data, "version", "")
+    version = c.integer(data, "version", "", minimum=1, maximum=MAX_VERSION)
     if version is not None and version < 1:
         c.add("version", "phiên bản phải từ 1 trở lên")
     title = c.text(data, "title", "")
@@ -358,6 +404,8 @@ def parse_form(data: Mapping[str, Any]) -> ChecklistForm:
         c.add("legal_basis", "phải là danh sách chuỗi ký tự")
     else:
         legal_basis = tuple(clean(x) for x in legal)
+    documents = _code_list(c, data, "documents", "", MAX_DOCUMENTS_PER_FORM)
+    effective_from = _effective_from(c, data.get("effective_from"))
 
     raw_sections = c.table_list(data, "sections", "")
     if "sections" in data and not raw_sections and not c.problems:
@@ -405,8 +453,44 @@ def parse_form(data: Mapping[str, Any]) -> ChecklistForm:
     assert version is not None and kind is not None
     return ChecklistForm(
         code=code, version=version, title=title, kind=kind, sections=tuple(sections),
-        description=description, legal_basis=legal_basis,
+        description=description, legal_basis=legal_basis, documents=documents, effective_from=effective_from,
     )
+
+
+def _effective_from(c: _Checker, value: Any) -> date | None:
+    """A TOML date in a form file, ISO text ("2025-07-01") in a stored copy."""
+    if value is None:
+        return None
+    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            pass
+    if type(value) is not date:  # a TOML date-time is a datetime, a subclass of date: refused
+        c.add("effective_from", "phải là ngày dạng 2025-07-01 (không đặt trong ngoặc kép, không có giờ), "
+                                f"không phải {_type_name(value)}")
+        return None
+    return value
+
+
+def _code_list(c: _Checker, data: Mapping[str, Any], key: str, place: str, limit: int) -> tuple[str, ...]:
+    """A list of codes (CODE_PATTERN), no repeats, at most ``limit``."""
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        c.add(_at(place, key), f"phải là danh sách mã (chuỗi ký tự), không phải {_type_name(value)}")
+        return ()
+    if len(value) > limit:
+        c.add(_at(place, key), f"có {len(value)} mã, quá giới hạn {limit}")
+        return ()
+    codes: list[str] = []
+    for index, raw in enumerate(value, 1):
+        entry = f"{key}[{index}]"
+        code = c.code({entry: raw}, entry, place)
+        if code in codes:
+            c.add(_at(place, entry), f"mã '{code}' lặp lại")
+        elif code:
+            codes.append(code)
+    return tuple(codes)
 
 
 def _parse_generated_section(
@@ -438,19 +522,80 @@ def _parse_generated_section(
 
 
 def _check_placeholders(c: _Checker, text: str, place: str) -> None:
+    """Only bare ``{name}``: a format spec (``{text:>99999999}`` allocates that much at visit start), a conversion,
+    an attribute or an index (``{text.x}``, ``{text[0]}``) is refused."""
     try:
-        names = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        parts = list(string.Formatter().parse(text))
     except ValueError as exc:
         c.add(place, f"dấu ngoặc {{ }} không khớp: {exc}")
         return
-    for name in sorted(names - TEMPLATE_PLACEHOLDERS):
-        allowed = ", ".join("{" + n + "}" for n in sorted(TEMPLATE_PLACEHOLDERS))
-        c.add(place, f"chỗ điền '{{{name}}}' không có; dùng: {allowed}")
+    allowed = ", ".join("{" + n + "}" for n in sorted(TEMPLATE_PLACEHOLDERS))
+    reported: set[str] = set()
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        written = "{" + name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "") + "}"
+        if written in reported:
+            continue
+        reported.add(written)
+        if spec or conversion is not None or not name.isidentifier():
+            c.add(place, f"chỗ điền '{written}' chỉ được ghi tên, không kèm định dạng ':', chuyển đổi '!', "
+                         f"thuộc tính '.' hay chỉ số '[ ]'; dùng: {allowed}")
+        elif name not in TEMPLATE_PLACEHOLDERS:
+            c.add(place, f"chỗ điền '{written}' không có; dùng: {allowed}")
 
 
-_ITEM_REQUIRED = {"code", "text", "guidance", "legal_basis", "sipas", "severity"}
+def _check_shape(data: Mapping[str, Any]) -> None:
+    """Depth and sizes, checked before anything else reads the data (iteratively: a deep file must not recurse).
+
+    Raises FormInvalid at once: a form this large or deep is not worth a list of its other problems.
+    """
+    problems: list[Problem] = []
+    stack: list[tuple[Any, int, str]] = [(data, 1, "")]
+    while stack and len(problems) < 10:
+        value, depth, where = stack.pop()
+        if isinstance(value, Mapping):
+            children = list(value.items())
+            if len(children) > MAX_KEYS:
+                problems.append(Problem(where, f"bảng có {len(children)} khóa, quá giới hạn {MAX_KEYS}"))
+                continue
+        elif isinstance(value, list):
+            if len(value) > MAX_LIST:
+                problems.append(Problem(where, f"danh sách có {len(value)} phần tử, quá giới hạn {MAX_LIST}"))
+                continue
+            children = [(f"[{i}]", v) for i, v in enumerate(value, 1)]
+        else:
+            continue
+        if children and depth >= MAX_DEPTH:
+            problems.append(Problem(where, f"dữ liệu lồng nhau quá {MAX_DEPTH} tầng; phiếu kiểm tra không cần sâu như vậy"))
+            continue
+        for key, child in children:
+            if isinstance(child, Mapping | list):
+                name = terminal_safe(key)[:40] if isinstance(key, str) else "?"
+                place = where if len(where) > 120 else (f"{where} › {name}" if where and not name.startswith("[") else where + name)
+                stack.append((child, depth + 1, place))
+    sections = data.get("sections")
+    if isinstance(sections, list):
+        if len(sections) > MAX_SECTIONS:
+            problems.append(Problem("sections", f"phiếu có {len(sections)} phần, quá giới hạn {MAX_SECTIONS}"))
+        items = [item for s in sections if isinstance(s, Mapping) and isinstance(s.get("items"), list)
+                 for item in s["items"]]
+        if len(items) > MAX_ITEMS:
+            problems.append(Problem("sections", f"phiếu có {len(items)} nội dung kiểm tra, quá giới hạn {MAX_ITEMS}"))
+        for item in items:
+            fields = item.get("fields") if isinstance(item, Mapping) else None
+            if isinstance(fields, list) and len(fields) > MAX_FIELDS:
+                code = item.get("code") if isinstance(item.get("code"), str) else "?"
+                problems.append(Problem(terminal_safe(f"nội dung {code[:40]} › fields"),
+                                        f"có {len(fields)} trường số liệu, quá giới hạn {MAX_FIELDS}"))
+                break
+    if problems:
+        raise FormInvalid(problems)
+
+
+_ITEM_REQUIRED = {"code", "text", "guidance", "sipas", "severity"}   # and legal_basis or cites
 _ITEM_OPTIONAL = {"type", "answers", "required", "note_required_on_fail", "photo_required_on_fail", "fields",
-                  "pass_if", "recommendation_id"}
+                  "pass_if", "recommendation_id", "legal_basis", "cites", "replaces", "finding"}
 
 
 def _parse_item(c: _Checker, raw: Mapping[str, Any], place: str) -> Item | None:
@@ -459,7 +604,11 @@ def _parse_item(c: _Checker, raw: Mapping[str, Any], place: str) -> Item | None:
     code = c.code(raw, "code", place)
     text = c.text(raw, "text", place)
     guidance = c.text(raw, "guidance", place, multiline=True)
-    legal_basis = c.text(raw, "legal_basis", place)
+    cites = _parse_cites(c, raw, place)
+    if "legal_basis" not in raw and "cites" not in raw:
+        c.add(place, "thiếu khóa bắt buộc 'legal_basis' hoặc 'cites'")
+    legal_basis = c.text(raw, "legal_basis", place, required=not cites)
+    replaces = _code_list(c, raw, "replaces", place, MAX_REPLACES)
     sipas = c.choice(raw, "sipas", place, SipasCriterion)
     severity = c.choice(raw, "severity", place, Severity)
     item_type = c.choice(raw, "type", place, ItemType, ItemType.CHOICE)
@@ -471,8 +620,9 @@ def _parse_item(c: _Checker, raw: Mapping[str, Any], place: str) -> Item | None:
     answers: tuple[Result, ...] = CHOICE_ANSWERS
     fields: tuple[NumericField, ...] = ()
     pass_if: str | None = None
+    finding = ""
     if item_type == ItemType.CHOICE:
-        for key in ("fields", "pass_if"):
+        for key in ("fields", "pass_if", "finding"):
             if key in raw:
                 c.add(_at(place, key), f"chỉ dùng cho câu hỏi số liệu (type = \"{ItemType.NUMERIC}\")")
         if "answers" in raw:
@@ -494,6 +644,7 @@ def _parse_item(c: _Checker, raw: Mapping[str, Any], place: str) -> Item | None:
                 pass_if = rule_text.strip()
             except RuleError as exc:
                 c.add(_at(place, "pass_if"), str(exc))
+        finding = _parse_finding(c, raw, place, fields)
     if len(c.problems) > before:
         return None
     assert sipas is not None and severity is not None and item_type is not None
@@ -502,7 +653,62 @@ def _parse_item(c: _Checker, raw: Mapping[str, Any], place: str) -> Item | None:
         severity=severity, type=item_type, answers=answers, required=required,
         note_required_on_fail=note_required, photo_required_on_fail=photo_required,
         fields=fields, pass_if=pass_if, recommendation_id=recommendation_id,
+        cites=cites, replaces=replaces, finding=finding,
     )
+
+
+def _parse_cites(c: _Checker, raw: Mapping[str, Any], place: str) -> tuple[Citation, ...]:
+    """``cites = [{ doc = "KEY", article = "Điều 11 khoản 2" }, …]``: register keys only (checked against the
+    register separately, see ``inspector.domain.legal.check_citations``)."""
+    entries = c.table_list(raw, "cites", place)
+    if "cites" in raw and isinstance(raw["cites"], list) and not entries and not raw["cites"]:
+        c.add(_at(place, "cites"), "danh sách dẫn chiếu rỗng; bỏ khóa cites hoặc thêm ít nhất một văn bản")
+    if len(entries) > MAX_CITES:
+        c.add(_at(place, "cites"), f"có {len(entries)} dẫn chiếu, quá giới hạn {MAX_CITES}")
+        return ()
+    cites: list[Citation] = []
+    for index, entry in enumerate(entries, 1):
+        e_place = _at(place, f"cites[{index}]")
+        c.keys(entry, e_place, {"doc"}, {"article"})
+        doc = c.code(entry, "doc", e_place)
+        article = c.text(entry, "article", e_place, required=False)
+        if "article" in entry and not article:
+            c.add(_at(e_place, "article"), "không được để trống; bỏ khóa article khi dẫn chiếu cả văn bản")
+        if len(article) > MAX_ARTICLE:
+            c.add(_at(e_place, "article"), f"dài {len(article)} ký tự, quá giới hạn {MAX_ARTICLE}")
+        citation = Citation(doc=doc, article=article)
+        if citation in cites:
+            c.add(e_place, "dẫn chiếu lặp lại")
+        elif doc:
+            cites.append(citation)
+    return tuple(cites)
+
+
+def _parse_finding(c: _Checker, raw: Mapping[str, Any], place: str, fields: tuple[NumericField, ...]) -> str:
+    """How the minutes state a numeric item's counts: "{late}/{checked} hồ sơ trễ hẹn" — bare field codes only
+    (no format spec, conversion, index or attribute: the text is filled, never evaluated)."""
+    text = c.text(raw, "finding", place, required="finding" in raw)
+    if not text:
+        return ""
+    f_place = _at(place, "finding")
+    if len(text) > MAX_FINDING:
+        c.add(f_place, f"dài {len(text)} ký tự, quá giới hạn {MAX_FINDING}")
+        return ""
+    codes = {f.code for f in fields}
+    allowed = ", ".join("{" + code + "}" for code in sorted(codes))
+    try:
+        parts = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        c.add(f_place, f"dấu ngoặc {{ }} không khớp: {exc}")
+        return ""
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if spec or conversion is not None:
+            c.add(f_place, f"chỗ điền '{{{name}}}' chỉ được ghi mã trường, không kèm ':' hay '!'; dùng: {allowed}")
+        elif name not in codes:
+            c.add(f_place, f"chỗ điền '{{{name}}}' không phải trường của nội dung này; dùng: {allowed}")
+    return text
 
 
 def _parse_answers(c: _Checker, value: Any, place: str) -> tuple[Result, ...]:
@@ -539,8 +745,8 @@ def _parse_fields(c: _Checker, raw_fields: list[Mapping[str, Any]], place: str) 
             c.add(_at(f_place, "code"), f"tên trường '{code}' bị trùng")
         seen.add(code)
         label = c.text(raw, "label", f_place)
-        minimum = c.integer(raw, "min", f_place, 0)
-        maximum = c.integer(raw, "max", f_place, None)
+        minimum = c.integer(raw, "min", f_place, 0, minimum=-MAX_FIELD_VALUE, maximum=MAX_FIELD_VALUE)
+        maximum = c.integer(raw, "max", f_place, None, minimum=-MAX_FIELD_VALUE, maximum=MAX_FIELD_VALUE)
         if minimum is not None and maximum is not None and maximum < minimum:
             c.add(f_place, f"max ({maximum}) nhỏ hơn min ({minimum})")
         fields.append(NumericField(code=code, label=label, minimum=minimum or 0, maximum=maximum))
