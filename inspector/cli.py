@@ -34,9 +34,10 @@ from typing import Any, TextIO
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from inspector.domain.clock import local_today
 from inspector.domain.text import terminal_safe
 from inspector.paths import fonts_dir, forms_dir, user_database_path
-from inspector.services.form_loader import load_forms_dir
+from inspector.services.legal import REGISTER_FILE, REGISTER_FOLDER, check_folder
 from inspector.services.minutes import Minutes, find_visit
 from inspector.services.rounds import list_visits
 from inspector.services.visits import VisitError
@@ -48,6 +49,7 @@ from inspector.store.migrate import DatabaseRefused
 SIDE_FILE_MAGICS = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83", b"\xd9\xd5\x05\xf9\x20\xa1\x63\xd7")
 DEBUG_ENV = "INSPECTOR_DEBUG"
 ERROR_PREFIX = "LỖI  "
+WARNING_PREFIX = "CẢNH BÁO  "
 
 
 class CliError(Exception):
@@ -125,7 +127,7 @@ def _is_live_database(target: Path) -> bool:
 
 def _read_inputs() -> Iterator[Path]:
     """Files besides the database that a command reads: the checklist forms and the fonts of the PDF."""
-    for folder, pattern in ((forms_dir(), "*.toml"), (fonts_dir(), "*")):
+    for folder, pattern in ((forms_dir(), "*.toml"), (forms_dir() / REGISTER_FOLDER, "*.toml"), (fonts_dir(), "*")):
         with contextlib.suppress(OSError):
             yield from folder.glob(pattern)
 
@@ -285,10 +287,14 @@ def _check_forms(args: argparse.Namespace) -> int:
         raise CliError(f"Không tìm thấy thư mục phiếu kiểm tra {_safe(folder)}.")
     if not folder.is_dir():
         raise CliError(f"{_safe(folder)} không phải thư mục.")
-    report = load_forms_dir(folder)
+    report = check_folder(folder, local_today())
+    if report.documents is not None:
+        _out(f"OK   {REGISTER_FOLDER}/{REGISTER_FILE}: {report.documents} văn bản")
     for loaded in report.forms:
         count = sum(1 for _ in loaded.form.items())
         _out(f"OK   {_safe(loaded.path.name)}: {_safe(loaded.form.code)} v{_safe(loaded.form.version)}, {count} nội dung")
+    for warning in report.warnings:  # a form in use cites a document not in force: told, not refused
+        _emit(f"{WARNING_PREFIX}{_one_line(warning)}", sys.stderr)
     for error in report.errors:
         _err(error)
     return 1 if report.errors else 0

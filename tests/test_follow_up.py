@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from inspector.domain.workflow import RecommendationStatus, Result, VisitStatus
+from inspector.services.legal import load_register
 from inspector.services.visits import VisitError, start_visit, visit_form
 from inspector.store.models import Answer, ReceptionPoint, Recommendation, Unit, Visit
 from inspector.store.types import utcnow
@@ -37,8 +38,8 @@ def _finished_visit(session, point: ReceptionPoint, recs: list[tuple[str, str | 
 
 def test_follow_up_items_come_from_open_recommendations(db) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
-        point = _point(session, "Ủy ban nhân dân Phường 3")
-        other = _point(session, "Ủy ban nhân dân Phường 4")
+        point = _point(session, "Ủy ban nhân dân phường Trà Vinh")
+        other = _point(session, "Ủy ban nhân dân phường Long Đức")
         _finished_visit(session, point, [
             ("Bố trí công chức trực quầy đủ giờ làm việc", "KL-01", RecommendationStatus.OPEN),
             ("Niêm yết lại bộ thủ tục hành chính mới", None, RecommendationStatus.IN_PROGRESS),
@@ -57,10 +58,11 @@ def test_follow_up_items_come_from_open_recommendations(db) -> None:  # type: ig
         first, second = kp.items
         assert first.text == "Đã khắc phục: Bố trí công chức trực quầy đủ giờ làm việc"
         assert "biên bản số 12/BB-PNV" in first.guidance and "31/12/2026" in first.guidance
-        assert "Ủy ban nhân dân Phường 3" in first.guidance
+        assert "Ủy ban nhân dân phường Trà Vinh" in first.guidance
         assert "Không có người trực quầy lúc 14 giờ 10" in first.guidance  # the finding, with its note
         kl01 = visit_form(session.get(Visit, visit.previous_visit_id)).item("KL-01")
-        assert first.legal_basis == kl01.legal_basis and first.sipas == kl01.sipas
+        # the finding's item's basis as printed: its citations through the register (v2), or its text (v1)
+        assert first.legal_basis == load_register(session).item_basis(kl01) and first.sipas == kl01.sipas
         assert second.text == "Đã khắc phục: Niêm yết lại bộ thủ tục hành chính mới"
         assert second.legal_basis.startswith("Biên bản kiểm tra số 12/BB-PNV")
         recs = {str(r.id): r.text for r in session.scalars(sa.select(Recommendation))}
@@ -70,7 +72,7 @@ def test_follow_up_items_come_from_open_recommendations(db) -> None:  # type: ig
 
 def test_follow_up_without_open_recommendations_has_an_empty_generated_section(db) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
-        point = _point(session, "Ủy ban nhân dân xã Long Đức")
+        point = _point(session, "Ủy ban nhân dân phường Long Đức")
         visit = start_visit(session, point.id, form_code="KTKP")
         form = visit_form(visit)
         assert [s.code for s in form.sections] == ["BC", "KP"]
@@ -79,7 +81,7 @@ def test_follow_up_without_open_recommendations_has_an_empty_generated_section(d
 
 def test_standard_visit_pins_the_form_version_without_snapshot(db) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
-        point = _point(session, "Ủy ban nhân dân Phường 1")
+        point = _point(session, "Ủy ban nhân dân phường Hòa Thuận")
         visit = start_visit(session, point.id, form_code="KTCV-MC", announced=False)
         assert visit.form_snapshot is None and visit.status is VisitStatus.IN_PROGRESS
         assert visit.started_at is not None and not visit.announced
@@ -88,6 +90,28 @@ def test_standard_visit_pins_the_form_version_without_snapshot(db) -> None:  # t
 
 def test_unknown_form_is_refused(db) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
-        point = _point(session, "Ủy ban nhân dân Phường 1")
+        point = _point(session, "Ủy ban nhân dân phường Hòa Thuận")
         with pytest.raises(VisitError, match="Chưa có phiếu kiểm tra mã KHONG-CO"):
             start_visit(session, point.id, form_code="KHONG-CO")
+
+
+def test_a_planned_follow_up_gets_its_items_when_it_starts(db) -> None:  # type: ignore[no-untyped-def]
+    """Planned today, started later: the items come from what is still open on the day it starts."""
+    from inspector.services.rounds import begin_planned, plan_visits
+    from inspector.store.models import Round
+
+    with db.session() as session:
+        point = _point(session, "Ủy ban nhân dân phường Trà Vinh")
+        _finished_visit(session, point, [("Bố trí công chức trực quầy đủ giờ làm việc", "KL-01",
+                                          RecommendationStatus.OPEN)])
+        round_ = session.scalars(sa.select(Round)).first()
+        planned = plan_visits(session, round_.id, [point.id], max(round_.start_date, date.today()),
+                              form_code="KTKP")[0]
+        assert planned.form_snapshot is None  # nothing generated while only planned
+        begin_planned(session, planned.id)
+        planned_id = planned.id
+    with db.session() as session:
+        visit = session.get(Visit, planned_id)
+        generated = [i for i in visit_form(visit).items() if i.recommendation_id]
+        assert [i.text for i in generated] == ["Đã khắc phục: Bố trí công chức trực quầy đủ giờ làm việc"]
+        assert "118/2025/NĐ-CP" in generated[0].legal_basis  # cited under the law of the day it starts

@@ -71,7 +71,7 @@ def test_decomposed_vietnamese_is_normalised_to_nfc() -> None:
 
 def test_missing_required_field_names_item_and_key() -> None:
     errors = _errors(VALID_FORM.replace('legal_basis = "Chỉ thị 26/CT-TTg"\n', ""))
-    assert errors == ["phần 1 (KL) › nội dung 1 (KL-01): thiếu khóa bắt buộc 'legal_basis'"]
+    assert errors == ["phần 1 (KL) › nội dung 1 (KL-01): thiếu khóa bắt buộc 'legal_basis' hoặc 'cites'"]
 
 
 def test_missing_top_level_field() -> None:

@@ -62,7 +62,7 @@ def test_every_item_has_legal_basis_sipas_guidance(shipped: list[LoadedForm]) ->
     for loaded in shipped:
         for section in loaded.form.sections:
             for item in section.items:
-                assert item.legal_basis.strip(), item.code
+                assert item.legal_basis.strip() or item.cites, item.code  # free text (v1) or register citations
                 assert isinstance(item.sipas, SipasCriterion), item.code
                 assert len(item.guidance) >= 20, item.code
                 assert item.code.startswith(section.code + "-"), item.code
@@ -133,8 +133,25 @@ def test_readme_examples_are_valid() -> None:
     """The format documentation's examples parse (documentation that lies is worse than none)."""
     readme = (forms_dir() / "README.md").read_text(encoding="utf-8")
     blocks = [b.split("```", 1)[0] for b in readme.split("```toml\n")[1:]]
-    assert len(blocks) == 2
-    layout, numeric = blocks
+    assert len(blocks) == 3  # a form's layout, a numeric item, the register of legal documents (test_legal_register)
+    layout, numeric = blocks[:2]
     result = load_form_bytes((layout + numeric).encode("utf-8"), Path("README.md"))
     assert isinstance(result, LoadedForm), result
     assert result.form.item("HS-10").rule() is not None
+
+
+def test_v2_dossier_counts_decide_as_an_inspector_would(shipped: list[LoadedForm]) -> None:
+    """The v2 dossier sample: contradictory or incomplete counts never pass."""
+    from inspector.domain.assessment import numeric_result
+    from inspector.domain.workflow import Result
+
+    v2 = next(f.form for f in shipped if (f.form.code, f.form.version) == ("KTCV-MC", 2))
+    apology = v2.item("HS-10")
+    # letters sent in time are among the letters sent: 2 "in time" out of 0 sent is not a pass
+    assert numeric_result(apology, {"late": 2, "late_with_apology": 0, "late_apology_in_time": 2}) is Result.FAIL
+    assert numeric_result(apology, {"late": 2, "late_with_apology": 2, "late_apology_in_time": 1}) is Result.FAIL
+    assert numeric_result(apology, {"late": 2, "late_with_apology": 2, "late_apology_in_time": 2}) is Result.PASS
+    assert numeric_result(apology, {"late": 2, "late_with_apology": 2}) is Result.UNCHECKED
+    for item in v2.items():
+        if item.type is ItemType.NUMERIC:
+            assert item.finding, f"{item.code}: the minutes must state the values counted"

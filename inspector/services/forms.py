@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -15,9 +16,12 @@ from sqlalchemy.orm import Session
 
 from inspector.domain.catalog import Role
 from inspector.domain.checklist import ChecklistForm as FormDefinition
-from inspector.domain.checklist import parse_form
+from inspector.domain.checklist import FormInvalid, parse_form
+from inspector.domain.clock import local_today
+from inspector.domain.legal import Register, check_citations, forms_to_check
 from inspector.services import audit
 from inspector.services.form_loader import FormFileError, FormLoadReport, LoadedForm, load_form_file
+from inspector.services.legal import load_register
 from inspector.store.models import ChecklistForm, FormVersion, User
 
 
@@ -26,11 +30,19 @@ class FormSyncResult:
     added: list[tuple[str, int]] = field(default_factory=list)
     unchanged: list[tuple[str, int]] = field(default_factory=list)
     errors: list[FormFileError] = field(default_factory=list)
+    # Forms in use (or to come) citing a document not in force: stored, but the administrator is told.
+    warnings: list[FormFileError] = field(default_factory=list)
 
 
-def sync_forms(session: Session, report: FormLoadReport) -> FormSyncResult:
+def sync_forms(session: Session, report: FormLoadReport, register: Register | None = None) -> FormSyncResult:
+    """Store new form versions. With a register, a form citing a document it does not know is refused."""
     result = FormSyncResult(errors=list(report.errors))
     for loaded in report.forms:
+        if register is not None:
+            problems, _ = check_citations(loaded.form, register, local_today())
+            if problems:
+                result.errors.extend(FormFileError(loaded.path, p.place, p.message) for p in problems)
+                continue
         outcome = store_form(session, loaded)
         if isinstance(outcome, FormFileError):
             result.errors.append(outcome)
@@ -122,6 +134,7 @@ class ImportResult:
     version: int = 0
     errors: list[FormFileError] = field(default_factory=list)
     already_present: bool = False
+    warnings: list[FormFileError] = field(default_factory=list)  # stored, but cites a document not in force
 
     @property
     def ok(self) -> bool:
@@ -136,7 +149,45 @@ def import_form_file(session: Session, path: Path, user_id: uuid.UUID | None) ->
     loaded = load_form_file(path)
     if isinstance(loaded, list):
         return ImportResult(errors=loaded)
+    register = load_register(session)
+    problems, _ = check_citations(loaded.form, register, local_today())
+    if problems:
+        return ImportResult(errors=[FormFileError(path, p.place, p.message) for p in problems])
     outcome = store_form(session, loaded, user_id)
     if isinstance(outcome, FormFileError):  # store_form wrote nothing
         return ImportResult(errors=[outcome])
-    return ImportResult(code=loaded.form.code, version=loaded.form.version, already_present=not outcome)
+    warnings = [w for w in citation_warnings(session, local_today(), register) if w.form == loaded.form.code
+                and w.version == loaded.form.version]
+    return ImportResult(code=loaded.form.code, version=loaded.form.version, already_present=not outcome,
+                        warnings=[FormFileError(path, w.place, w.problem) for w in warnings])
+
+
+@dataclass(frozen=True)
+class CitationWarning:
+    form: str
+    version: int
+    source_name: str
+    place: str
+    problem: str
+
+    def as_error(self) -> FormFileError:
+        return FormFileError(Path(self.source_name or f"{self.form}_v{self.version}.toml"), self.place, self.problem)
+
+
+def citation_warnings(session: Session, today: date, register: Register | None = None) -> list[CitationWarning]:
+    """Documents not in force cited by the forms in use today (checked on today) or to come (checked on the day
+    they take effect); versions kept only for the visits made under them are not checked."""
+    register = register if register is not None else load_register(session)
+    stored: list[tuple[FormDefinition, str]] = []
+    for version in session.scalars(sa.select(FormVersion)):
+        try:
+            stored.append((parse_form(version.definition), version.source_name))
+        except FormInvalid:
+            continue
+    sources = {(form.code, form.version): source for form, source in stored}
+    warnings = []
+    for form, day in forms_to_check([form for form, _ in stored], today):
+        for problem in check_citations(form, register, day)[1]:
+            warnings.append(CitationWarning(form.code, form.version, sources[(form.code, form.version)],
+                                            problem.place, problem.message))
+    return warnings

@@ -33,6 +33,7 @@ from inspector.domain.text import clean, clean_multiline, thousands
 from inspector.domain.workflow import RecommendationStatus, Result, VisitStatus
 from inspector.services import audit
 from inspector.services.catalog import StaffRow
+from inspector.services.legal import item_bases
 from inspector.services.photos import PreparedPhoto, prepare_photo_bytes, prepare_photo_file
 from inspector.services.visits import VisitError, visit_form
 from inspector.store.db import Database
@@ -199,6 +200,12 @@ class Inspection:
                 shortcomings=visit.shortcomings, conclusions=visit.conclusions, unit_opinion=visit.unit_opinion,
                 recommendations=tuple(self._recommendation_rows(session, visit.id)),
             )
+
+    def legal_bases(self, visit_id: uuid.UUID) -> dict[str, str]:
+        """Each item's legal basis as printed (code → text), citations read through the register in the database."""
+        with self.db.session() as session:
+            visit = self._visit(session, visit_id)
+            return item_bases(session, self.form_of(session, visit))
 
     def answer(self, visit_id: uuid.UUID, item_code: str) -> ItemAnswer:
         with self.db.session() as session:

@@ -64,6 +64,20 @@ class FormsDialog(QDialog):
             self.errors.setReadOnly(True)
             layout.addWidget(self.errors, 1)
 
+        self.warnings: QPlainTextEdit | None = None
+        warnings = workspace.forms.warnings
+        if warnings:
+            heading = QLabel(self.tr(
+                "Forms in use cite legal documents that are not in force. They were loaded; "
+                "update the register or issue a new version of the form:"
+            ))
+            heading.setWordWrap(True)
+            heading.setStyleSheet("color: #8a5a00;")
+            layout.addWidget(heading)
+            self.warnings = QPlainTextEdit("\n".join(str(w) for w in warnings))
+            self.warnings.setReadOnly(True)
+            layout.addWidget(self.warnings, 1)
+
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.import_button = QPushButton(self.tr("&Import a form from a file…"))
         buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -118,7 +132,14 @@ class FormsDialog(QDialog):
             message = self.tr("Form %1 version %2 is already in the database.")
         else:
             message = self.tr("Form %1 version %2 was imported. New visits will use it.")
-        QMessageBox.information(self, self.tr("Import a checklist form"),
-                                message.replace("%1", result.code).replace("%2", str(result.version)))
+        message = message.replace("%1", result.code).replace("%2", str(result.version))
+        if result.warnings:
+            QMessageBox.warning(
+                self, self.tr("Import a checklist form"),
+                message + "\n\n" + self.tr("Warning: the form cites legal documents that are not in force:")
+                + "\n" + "\n".join(str(w) for w in result.warnings[:20]),
+            )
+        else:
+            QMessageBox.information(self, self.tr("Import a checklist form"), message)
         self._fill()
         return True

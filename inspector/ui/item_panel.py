@@ -67,6 +67,8 @@ class ItemPanel(QWidget):
         super().__init__(parent)
         self.controller = controller
         self.item: Item | None = None
+        # item code → legal basis as printed (citations through the register); the item's own text otherwise
+        self.legal_bases: dict[str, str] = {}
         self._loading = False
         self.setAcceptDrops(True)
         self.photo_report: QMessageBox | None = None  # what the last drop or choice could not add
@@ -212,7 +214,8 @@ class ItemPanel(QWidget):
             self.position_label.setText(position)
             self.question.setText(f"{item.code}. {item.text}")
             self.guidance.setText(self.tr("Guidance: %1").replace("%1", item.guidance))
-            self.legal.setText(self.tr("Legal basis: %1").replace("%1", item.legal_basis)
+            basis = self.legal_bases.get(item.code) or item.legal_basis
+            self.legal.setText(self.tr("Legal basis: %1").replace("%1", basis)
                                + "   ·   " + self.tr("Severity: %1").replace("%1", labels.severity(item.severity))
                                + "   ·   SIPAS: " + labels.sipas(item.sipas))
             numeric = item.type is ItemType.NUMERIC

@@ -85,6 +85,7 @@ class VisitScreen(QWidget):
         splitter.addWidget(self.tree)
         self.stack = QStackedWidget()
         self.panel = ItemPanel(self)
+        self.panel.legal_bases = inspection.legal_bases(visit_id)  # read once: the register changes only at start
         self.summary = SummaryPanel(self)
         self.stack.addWidget(self.panel)
         self.stack.addWidget(self.summary)
