@@ -15,8 +15,10 @@ from inspector.domain.clock import local, local_today
 from inspector.domain.text import clean, clean_multiline
 from inspector.domain.workflow import Result, VisitStatus
 from inspector.services import audit
-from inspector.services.visits import VisitError, latest_form_version, start_visit
-from inspector.store.models import Answer, ReceptionPoint, Round, RoundMember, Unit, Visit
+from inspector.services.bodies import full_name, round_body_problems
+from inspector.services.catalog import point_closed_reason, predecessor_unit_ids
+from inspector.services.visits import VisitError, form_for_start, form_version_in_effect, start_visit
+from inspector.store.models import Answer, InspectingBody, ReceptionPoint, Round, RoundMember, Unit, Visit
 from inspector.store.types import utcnow
 
 DEFAULT_FORM = "KTCV-MC"
@@ -41,6 +43,7 @@ class RoundInput:
     end_date: date | None = None
     notes: str = ""
     members: Sequence[MemberInput] = field(default_factory=tuple)
+    inspecting_body_id: uuid.UUID | None = None
 
 
 @dataclass(frozen=True)
@@ -85,27 +88,85 @@ def validate_round(data: RoundInput) -> list[str]:
     return problems
 
 
-def create_round(session: Session, data: RoundInput, user_id: uuid.UUID | None = None) -> Round:
-    problems = validate_round(data)
-    if problems:
-        raise VisitError("\n".join(problems))
-    record = Round(
-        name=clean(data.name), decision_number=clean(data.decision_number), decision_date=data.decision_date,
-        decision_issuer=clean(data.decision_issuer), start_date=data.start_date, end_date=data.end_date,
-        notes=clean_multiline(data.notes), created_by_id=user_id,
-    )
+def round_problems(session: Session, data: RoundInput) -> list[str]:
+    """validate_round, and the inspecting body: chosen once bodies exist, valid on the decision date."""
+    return validate_round(data) + round_body_problems(session, data.inspecting_body_id, data.decision_date)
+
+
+def _apply_round(session: Session, record: Round, data: RoundInput) -> None:
+    body = session.get(InspectingBody, data.inspecting_body_id) if data.inspecting_body_id else None
+    record.name = clean(data.name)
+    record.decision_number = clean(data.decision_number)
+    record.decision_date = data.decision_date
+    # the decision is the body's own unless the user named another issuer
+    record.decision_issuer = clean(data.decision_issuer) or (full_name(body) if body is not None else "")
+    record.start_date = data.start_date
+    record.end_date = data.end_date
+    record.notes = clean_multiline(data.notes)
+    record.inspecting_body_id = body.id if body is not None else None
+    record.members.clear()
+    session.flush()  # the old members go before the new ones come
     for n, member in enumerate(m for m in data.members if clean(m.full_name)):
         record.members.append(RoundMember(
             full_name=clean(member.full_name), position=clean(member.position), team_role=member.role,
             user_id=member.user_id, sort_order=n,
         ))
-    session.add(record)
-    session.flush()
-    audit.record(session, "round.created", "round", record.id, user_id=user_id, after={
-        "name": record.name, "decision": record.decision_number,
+
+
+def _round_state(record: Round) -> dict[str, object]:
+    return {
+        "name": record.name, "decision": record.decision_number, "decision_date": record.decision_date.isoformat(),
+        "issuer": record.decision_issuer,
+        "inspecting_body": str(record.inspecting_body_id) if record.inspecting_body_id else None,
         "members": [(m.full_name, str(m.team_role)) for m in record.members],
-    })
+    }
+
+
+def create_round(session: Session, data: RoundInput, user_id: uuid.UUID | None = None) -> Round:
+    problems = round_problems(session, data)
+    if problems:
+        raise VisitError("\n".join(problems))
+    record = Round(name="", decision_number="", decision_date=data.decision_date, start_date=None, end_date=None,
+                   created_by_id=user_id)
+    session.add(record)
+    _apply_round(session, record, data)
+    session.flush()
+    audit.record(session, "round.created", "round", record.id, user_id=user_id, after=_round_state(record))
     return record
+
+
+def update_round(session: Session, round_id: uuid.UUID, data: RoundInput, user_id: uuid.UUID | None = None) -> Round:
+    """Correct a round (its decision, body, period, team). Its inspecting body stays once minutes were numbered
+    under it: the numbers run per body."""
+    record = session.get(Round, round_id)
+    if record is None:
+        raise VisitError("Không tìm thấy đợt kiểm tra.")
+    problems = round_problems(session, data)
+    if record.inspecting_body_id is not None and data.inspecting_body_id != record.inspecting_body_id and session.scalar(
+            sa.select(sa.func.count()).select_from(Visit).where(
+                Visit.round_id == record.id, Visit.minutes_seq.is_not(None), Visit.deleted_at.is_(None))):
+        problems.append("Đợt kiểm tra đã có biên bản được cấp số theo cơ quan kiểm tra này; không thể đổi cơ quan kiểm tra.")
+    if problems:
+        raise VisitError("\n".join(problems))
+    before = _round_state(record)
+    _apply_round(session, record, data)
+    session.flush()
+    audit.record(session, "round.updated", "round", record.id, user_id=user_id, before=before,
+                 after=_round_state(record))
+    return record
+
+
+def round_input_of(session: Session, round_id: uuid.UUID) -> RoundInput | None:
+    """A stored round as the dialog edits it."""
+    record = session.get(Round, round_id)
+    if record is None:
+        return None
+    return RoundInput(
+        name=record.name, decision_number=record.decision_number, decision_date=record.decision_date,
+        decision_issuer=record.decision_issuer, start_date=record.start_date, end_date=record.end_date,
+        notes=record.notes, inspecting_body_id=record.inspecting_body_id,
+        members=tuple(MemberInput(m.full_name, m.position, m.team_role, m.user_id) for m in record.members),
+    )
 
 
 def list_rounds(session: Session) -> list[RoundRow]:
@@ -148,12 +209,13 @@ def plan_visits(session: Session, round_id: uuid.UUID, point_ids: Sequence[uuid.
     if record.start_date and planned_date < record.start_date or record.end_date and planned_date > record.end_date:
         period = f"{_d(record.start_date)} – {_d(record.end_date)}"
         raise VisitError(f"Ngày kiểm tra {planned_date:%d/%m/%Y} nằm ngoài thời gian của đợt ({period}).")
-    version = latest_form_version(session, form_code)
+    version = form_version_in_effect(session, form_code, planned_date)
     visits = []
     for point_id in dict.fromkeys(point_ids):
+        if (reason := point_closed_reason(session, point_id, planned_date)) is not None:
+            raise VisitError(reason)
         point = session.get(ReceptionPoint, point_id)
-        if point is None or not point.active:
-            raise VisitError("Không tìm thấy Bộ phận Một cửa được chọn.")
+        assert point is not None
         already = session.scalar(sa.select(sa.func.count()).select_from(Visit).where(
             Visit.round_id == record.id, Visit.reception_point_id == point_id,
             Visit.planned_date == planned_date, Visit.deleted_at.is_(None)))
@@ -175,18 +237,23 @@ def start_unannounced(session: Session, point_id: uuid.UUID, *, user_id: uuid.UU
     record = current_round(session)
     if record is None:
         raise VisitError("Chưa có đợt kiểm tra nào (quyết định kiểm tra). Hãy tạo đợt kiểm tra trước.")
+    if (reason := point_closed_reason(session, point_id, local_today())) is not None:
+        raise VisitError(reason)
     return start_visit(session, point_id, form_code=form_code, round_id=record.id, announced=announced, user_id=user_id)
 
 
 def begin_planned(session: Session, visit_id: uuid.UUID, user_id: uuid.UUID | None = None) -> Visit:
-    """A planned visit starts: the clock starts, and it takes the newest form if nothing was answered yet."""
+    """A planned visit starts: the clock starts, and it takes the form in effect today (nothing is answered
+    before the start); a follow-up form gets its items from the recommendations still open today."""
     visit = session.get(Visit, visit_id)
     if visit is None or visit.deleted_at is not None:
         raise VisitError("Không tìm thấy buổi kiểm tra.")
     if visit.status is not VisitStatus.PLANNED:
         return visit
     form_code = visit.form_version.form.code
-    visit.form_version_id = latest_form_version(session, form_code).id
+    # the day it really starts decides the law that applies (the minutes are dated by the start)
+    version, _form, snapshot = form_for_start(session, form_code, visit.reception_point_id, local_today())
+    visit.form_version_id, visit.form_snapshot = version.id, snapshot
     visit.status = VisitStatus.IN_PROGRESS
     visit.started_at = utcnow()
     audit.record(session, "visit.started", "visit", visit.id, user_id=user_id, after={"planned": True})
@@ -227,7 +294,8 @@ def list_visits(session: Session, flt: VisitFilter = VisitFilter()) -> list[Visi
     if flt.round_id:
         query = query.where(Visit.round_id == flt.round_id)
     if flt.unit_id:
-        query = query.where(Unit.id == flt.unit_id)
+        # A unit's visits include those of the units it continues (history grouped under the successor).
+        query = query.where(Unit.id.in_([flt.unit_id, *predecessor_unit_ids(session, flt.unit_id)]))
     if flt.status:
         query = query.where(Visit.status == flt.status)
     if flt.date_from:

@@ -46,7 +46,7 @@ class DatabaseDialog(QDialog):
         row.addWidget(default)
         layout.addLayout(row)
 
-        self.demo_box = QCheckBox(self.tr("Fill a new database with demo data (units of Trà Vinh city)"))
+        self.demo_box = QCheckBox(self.tr("Fill a new database with demo data (tỉnh Vĩnh Long today, the former Trà Vinh city as history)"))
         self.demo_box.setChecked(options.demo_data_for_new_database)
         layout.addWidget(self.demo_box)
 

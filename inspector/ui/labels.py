@@ -14,7 +14,7 @@ def unit_level(level: UnitLevel) -> str:
     return {
         UnitLevel.PROVINCE: QCoreApplication.translate("Labels", "Province"),
         UnitLevel.CITY: QCoreApplication.translate("Labels", "City"),
-        UnitLevel.DEPARTMENT: QCoreApplication.translate("Labels", "City department"),
+        UnitLevel.DEPARTMENT: QCoreApplication.translate("Labels", "Department or agency"),
         UnitLevel.WARD: QCoreApplication.translate("Labels", "Ward"),
         UnitLevel.COMMUNE: QCoreApplication.translate("Labels", "Commune"),
     }[level]

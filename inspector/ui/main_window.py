@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 
 from inspector import __version__
 from inspector.domain.workflow import VisitStatus
-from inspector.services.catalog import list_units
 from inspector.services.inspection import Inspection
 from inspector.services.rounds import DEFAULT_FORM, FOLLOW_UP_FORM, begin_planned, start_unannounced
 from inspector.services.users import get_user, list_users
@@ -32,7 +31,7 @@ from inspector.store.migrate import DatabaseAlreadyOpen, DatabaseRefused
 from inspector.store.models import Visit
 from inspector.ui.app import open_workspace_for_app
 from inspector.ui.backup_dialog import BackupDialog
-from inspector.ui.catalog_view import CatalogView
+from inspector.ui.catalog.view import CatalogView
 from inspector.ui.database_dialog import DatabaseDialog
 from inspector.ui.forms_dialog import FormsDialog
 from inspector.ui.rounds_view import RoundsView
@@ -68,13 +67,14 @@ class MainWindow(QMainWindow):
         self.inspection = Inspection(db, self._known_user(self.options.current_user_id))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
-        self.catalog = CatalogView()
+        self.catalog = CatalogView(db, lambda: self.inspection.user_id)
         self.catalog.unannounced_requested.connect(self.start_unannounced_visit)
         self.catalog.follow_up_requested.connect(self.start_follow_up_visit)
         self.visits = VisitsView(db)
         self.visits.open_requested.connect(self.open_visit)
         self.rounds = RoundsView(db, lambda: self.inspection.user_id)
         self.rounds.rounds_changed.connect(self.visits.refresh)
+        self.catalog.catalog_changed.connect(self.visits.refresh)
         self.tabs.addTab(self.catalog, self.tr("&Units"))
         self.tabs.addTab(self.visits, self.tr("&Visits"))
         self.tabs.addTab(self.rounds, self.tr("&Rounds"))
@@ -113,6 +113,9 @@ class MainWindow(QMainWindow):
         find_action.setShortcut(QKeySequence.StandardKey.Find)
         find_action.triggered.connect(self._focus_search)
         catalogue.addAction(find_action)
+        bodies_action = QAction(self.tr("Inspecting &bodies…"), self)
+        bodies_action.triggered.connect(lambda: self.catalog.edit_bodies())
+        catalogue.addAction(bodies_action)
 
         help_menu = bar.addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About Inspector"), self)
@@ -141,18 +144,17 @@ class MainWindow(QMainWindow):
     # --- state ---------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        with self.workspace.db.session() as session:
-            units = list_units(session)
-        self.catalog.set_units(units)
+        self.catalog.refresh()
         self.visits.refresh()
         self.rounds.refresh()
         self.database_label.setText(self.tr("Database: %1").replace("%1", str(self.workspace.db.path)))
         forms = self.workspace.forms
         stored = len(forms.added) + len(forms.unchanged)
         self.forms_label.setText(self.tr("%n checklist form(s) loaded", "", stored))
-        errors = len(forms.errors)
-        self.form_errors_button.setVisible(errors > 0)
-        self.form_errors_button.setText(self.tr("%n form error(s)", "", errors))
+        errors, warnings = len(forms.errors), len(forms.warnings)
+        self.form_errors_button.setVisible(errors + warnings > 0)
+        self.form_errors_button.setText(self.tr("%n form error(s)", "", errors) if errors
+                                        else self.tr("%n form warning(s)", "", warnings))
         self._show_user()
 
     def _known_user(self, user_id: uuid.UUID | None) -> uuid.UUID | None:
@@ -185,6 +187,7 @@ class MainWindow(QMainWindow):
         self.inspection.user_id = dialog.chosen()
         self.options.current_user_id = self.inspection.user_id
         self._show_user()
+        self.catalog.update_permissions()
         return True
 
     def ensure_user(self) -> bool:

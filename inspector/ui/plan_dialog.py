@@ -26,7 +26,7 @@ from inspector.services.catalog import UnitRow, list_units
 from inspector.services.rounds import RoundRow, VisitFilter, list_rounds, list_visits, plan_visits
 from inspector.services.visits import VisitError
 from inspector.store.db import Database
-from inspector.ui.catalog_view import FOLDED_ROLE, ID_ROLE, KIND_ROLE, POINT, UNIT, FoldingFilter
+from inspector.ui.catalog.view import FOLDED_ROLE, ID_ROLE, KIND_ROLE, POINT, UNIT, FoldingFilter
 from inspector.ui.widgets import Banner, date_edit, day_text, period_text, to_qdate
 
 

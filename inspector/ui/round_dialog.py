@@ -1,4 +1,4 @@
-"""Create an inspection round (đợt kiểm tra) from a decision, with the team and their roles."""
+"""Create or correct an inspection round (đợt kiểm tra): its decision, the inspecting body, the team and their roles."""
 
 from __future__ import annotations
 
@@ -26,18 +26,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from inspector.domain.catalog import TeamRole, UnitLevel
+from inspector.domain.catalog import TeamRole
 from inspector.domain.clock import local_today
 from inspector.domain.text import clean
-from inspector.services.catalog import list_units
-from inspector.services.rounds import MemberInput, RoundInput, create_round, validate_round
+from inspector.services.bodies import BodyRow, list_bodies
+from inspector.services.rounds import (
+    MemberInput,
+    RoundInput,
+    create_round,
+    round_input_of,
+    round_problems,
+    update_round,
+)
 from inspector.services.users import UserRow, list_users
 from inspector.services.visits import VisitError
 from inspector.store.db import Database
 from inspector.ui import labels
-from inspector.ui.widgets import Banner, date_edit
+from inspector.ui.widgets import Banner, date_edit, to_qdate
 
-DEFAULT_ISSUER = "Ủy ban nhân dân thành phố Trà Vinh"
 NAME, POSITION, ROLE = range(3)
 
 
@@ -54,17 +60,21 @@ class MemberRow:
 
 
 class RoundDialog(QDialog):
-    def __init__(self, db: Database, user_id: uuid.UUID | None, parent: QWidget | None = None) -> None:
+    def __init__(self, db: Database, user_id: uuid.UUID | None, parent: QWidget | None = None, *,
+                 round_id: uuid.UUID | None = None) -> None:
         super().__init__(parent)
         self.db = db
         self.user_id = user_id
+        self.round_id = round_id
         self.created_round_id: uuid.UUID | None = None
+        self.saved_round_id: uuid.UUID | None = None
         with db.session() as session:
             self.users: list[UserRow] = list_users(session)
-            # decisions are issued by the city People's Committee: the city unit of the catalogue
-            issuer = next((u.name for u in list_units(session) if u.level is UnitLevel.CITY), DEFAULT_ISSUER)
+            stored = round_input_of(session, round_id) if round_id is not None else None
         self.rows: list[MemberRow] = []
-        self.setWindowTitle(self.tr("New inspection round"))
+        self.bodies: list[BodyRow] = []
+        self._issuer_auto = ""  # the issuer last filled in from the body: replaced when another body is chosen
+        self.setWindowTitle(self.tr("Edit inspection round") if round_id else self.tr("New inspection round"))
         self.resize(860, 640)
 
         layout = QVBoxLayout(self)
@@ -89,8 +99,17 @@ class RoundDialog(QDialog):
         label.setBuddy(self.decision_number)
         form.addRow(label, decision)
 
-        self.issuer = QLineEdit(issuer)
+        self.body = QComboBox()
+        self.body.setObjectName("inspectingBody")
+        self.body.setToolTip(self.tr("The body that inspects: its name, minutes symbol and place name head the minutes. "
+                                     "Only bodies in force on the decision date are offered."))
+        label = QLabel(self.tr("Inspecting &body:"))
+        label.setBuddy(self.body)
+        form.addRow(label, self.body)
+
+        self.issuer = QLineEdit()
         self.issuer.setObjectName("decisionIssuer")
+        self.issuer.setPlaceholderText(self.tr("e.g. Sở Nội vụ tỉnh Vĩnh Long"))
         form.addRow(self.tr("&Issued by:"), self.issuer)
 
         period = QHBoxLayout()
@@ -158,9 +177,76 @@ class RoundDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self.team.itemSelectionChanged.connect(self._update_buttons)
-        self.add_member(role=TeamRole.LEADER)
+        self.body.currentIndexChanged.connect(lambda _i: self._body_chosen())
+        self.decision_date.dateChanged.connect(lambda _d: self._fill_bodies())
+        if stored is not None:
+            self._load(stored)
+        else:
+            self._fill_bodies()
+            self.add_member(role=TeamRole.LEADER)
         self._update_buttons()
         self.name.setFocus()
+
+    def _load(self, stored: RoundInput) -> None:
+        """An existing round in the fields: its body chosen, its issuer as stored, its team."""
+        self.name.setText(stored.name)
+        self.decision_number.setText(stored.decision_number)
+        self.decision_date.blockSignals(True)
+        self.decision_date.setDate(to_qdate(stored.decision_date))
+        self.decision_date.blockSignals(False)
+        if stored.start_date:
+            self.start_date.setDate(to_qdate(stored.start_date))
+        if stored.end_date:
+            self.end_date.setDate(to_qdate(stored.end_date))
+        self.notes.setPlainText(stored.notes)
+        self._fill_bodies(choose=stored.inspecting_body_id)
+        self.issuer.setText(stored.decision_issuer)
+        body = self._body_row()
+        self._issuer_auto = stored.decision_issuer if body is not None and body.full_name == stored.decision_issuer else ""
+        for member in stored.members:
+            self.add_member(user_id=member.user_id, name=member.full_name, position=member.position, role=member.role)
+        if self.rows:
+            self.team.selectRow(0)
+
+    # --- the inspecting body -------------------------------------------------------------------
+
+    def _fill_bodies(self, choose: uuid.UUID | None = None) -> None:
+        """The bodies in force on the decision date; the one chosen stays chosen while it is in force."""
+        keep = choose or self.body_id()
+        day = self.decision_date.date().toPython()
+        with self.db.session() as session:
+            self.bodies = list_bodies(session, day)
+            any_body = bool(self.bodies) or bool(list_bodies(session, every=True))
+        self.body.blockSignals(True)
+        self.body.clear()
+        if not self.bodies:
+            self.body.addItem(self.tr("(no inspecting body in force on this date)") if any_body
+                              else self.tr("(no inspecting bodies in the catalogue)"), "")
+        for body in self.bodies:  # ids as text: Qt cannot compare Python UUID objects in findData
+            self.body.addItem(body.full_name, str(body.id))
+            self.body.setItemData(self.body.count() - 1,
+                                  f"{body.parent_name}\n{body.name} — {body.minutes_symbol} — {body.place_name}",
+                                  Qt.ItemDataRole.ToolTipRole)
+        self.body.setCurrentIndex(max(0, self.body.findData(str(keep))) if keep else 0)
+        self.body.setEnabled(bool(self.bodies))
+        self.body.blockSignals(False)
+        self._body_chosen()
+
+    def body_id(self) -> uuid.UUID | None:
+        data = self.body.currentData()
+        return uuid.UUID(data) if data else None
+
+    def _body_row(self) -> BodyRow | None:
+        key = self.body_id()
+        return next((b for b in self.bodies if b.id == key), None)
+
+    def _body_chosen(self) -> None:
+        """The decision's issuer follows the body, unless the user wrote another one."""
+        body = self._body_row()
+        typed = clean(self.issuer.text())
+        if body is not None and (not typed or typed == self._issuer_auto):
+            self.issuer.setText(body.full_name)
+            self._issuer_auto = body.full_name
 
     # --- building ----------------------------------------------------------------------------
 
@@ -215,7 +301,7 @@ class RoundDialog(QDialog):
 
     def _tab_order(self) -> None:
         """Tab walks the form, then each member's row left to right, then the buttons."""
-        chain: list[QWidget] = [self.name, self.decision_number, self.decision_date, self.issuer, self.start_date,
+        chain: list[QWidget] = [self.name, self.decision_number, self.decision_date, self.body, self.issuer, self.start_date,
                                 self.end_date, self.notes]
         for member in self.rows:
             chain += member.widgets()
@@ -289,19 +375,23 @@ class RoundDialog(QDialog):
             name=self.name.text(), decision_number=self.decision_number.text(),
             decision_date=self.decision_date.date().toPython(), decision_issuer=self.issuer.text(),
             start_date=self.start_date.date().toPython(), end_date=self.end_date.date().toPython(),
-            notes=self.notes.toPlainText(), members=tuple(self.members()),
+            notes=self.notes.toPlainText(), members=tuple(self.members()), inspecting_body_id=self.body_id(),
         )
 
     def save(self) -> None:
         """OK: the round is stored only if the service finds nothing wrong; else the problems are shown."""
         data = self.round_input()
-        problems = validate_round(data)
+        with self.db.session() as session:
+            problems = round_problems(session, data)
         if problems:
             self.error.error("\n".join(problems))
             return
         try:
             with self.db.session() as session:
-                self.created_round_id = create_round(session, data, self.user_id).id
+                if self.round_id is None:
+                    self.saved_round_id = self.created_round_id = create_round(session, data, self.user_id).id
+                else:
+                    self.saved_round_id = update_round(session, self.round_id, data, self.user_id).id
         except VisitError as exc:
             self.error.error(str(exc))
             return

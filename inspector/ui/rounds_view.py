@@ -49,7 +49,12 @@ class RoundsView(QWidget):
         self.plan_button.setObjectName("planVisits")
         self.plan_button.setMinimumHeight(36)
         self.plan_button.clicked.connect(self.plan_visits)
+        self.edit_button = QPushButton(self.tr("&Edit round…"))
+        self.edit_button.setObjectName("editRound")
+        self.edit_button.setMinimumHeight(36)
+        self.edit_button.clicked.connect(self.edit_round)
         buttons.addWidget(self.new_button)
+        buttons.addWidget(self.edit_button)
         buttons.addWidget(self.plan_button)
         buttons.addStretch(1)
         hint = QLabel(self.tr("Double-click a round or press Enter on it to plan its visits."))
@@ -119,6 +124,7 @@ class RoundsView(QWidget):
 
     def _update_buttons(self) -> None:
         self.plan_button.setEnabled(self.current_round_id() is not None)
+        self.edit_button.setEnabled(self.current_round_id() is not None)
 
     # --- actions -------------------------------------------------------------------------------
 
@@ -129,6 +135,18 @@ class RoundsView(QWidget):
         self.refresh(select=dialog.created_round_id)
         self.rounds_changed.emit()
         return dialog.created_round_id
+
+    def edit_round(self) -> uuid.UUID | None:
+        """Correct the chosen round: its decision, inspecting body, period and team."""
+        round_id = self.current_round_id()
+        if round_id is None:
+            return None
+        dialog = RoundDialog(self.db, self.user_id_provider(), self, round_id=round_id)
+        if dialog.exec() != RoundDialog.DialogCode.Accepted:
+            return None
+        self.refresh(select=round_id)
+        self.rounds_changed.emit()
+        return round_id
 
     def plan_visits(self) -> int:
         round_id = self.current_round_id()
