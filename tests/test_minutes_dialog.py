@@ -15,7 +15,7 @@ from inspector.services.minutes import Minutes
 from inspector.store.models import Visit
 from inspector.ui.minutes_dialog import MinutesDialog
 from tests.conftest import save_artifact
-from tests.test_minutes import _user, _visit
+from tests.test_minutes import _user, _visit, make_round
 
 
 def test_preview_save_print_number_lock_and_attach(qtbot, app, db, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
@@ -34,11 +34,13 @@ def test_preview_save_print_number_lock_and_attach(qtbot, app, db, tmp_path: Pat
     dialog.print_to(printer)
     assert len(PdfReader(tmp_path / "printed.pdf").pages) == len(dialog.page_labels)
 
-    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("21", True))
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda parent, title, label, **k: (asked.append((label, k["text"])), ("21", True))[1])
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
     dialog.lock_button.click()
     assert warnings == []
+    assert "…/BB-ĐKT" in asked[0][0] and asked[0][1] == "01"  # the round has no body: the earlier symbol
     assert dialog.state.text().startswith("Biên bản số 21/BB-ĐKT — đã khóa. Mã băm SHA-256 của tệp PDF: ")
     assert not dialog.lock_button.isEnabled() and dialog.signed_button.isEnabled()
     final = tmp_write(dialog, tmp_path / "final.pdf")
@@ -54,6 +56,20 @@ def test_preview_save_print_number_lock_and_attach(qtbot, app, db, tmp_path: Pat
     not_a_scan.write_text("không phải ảnh", encoding="utf-8")
     assert not dialog.attach_file(not_a_scan)
     assert "không phải ảnh" in warnings[-1]
+
+
+def test_number_entry_uses_the_bodys_symbol(qtbot, app, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    visit_id = _visit(db, failed=0, photos=0, recommendations=0, round_id=make_round(db, "snv"))
+    dialog = MinutesDialog(Minutes(db, _user(db, Role.CLERK)), visit_id, "Trung tâm")
+    qtbot.addWidget(dialog)
+    asked: list[tuple[str, str]] = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda parent, title, label, **k: (asked.append((label, k["text"])), ("5/bb-snv", True))[1])
+    warnings: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
+    dialog.lock_button.click()
+    assert warnings == []
+    assert "…/BB-SNV" in asked[0][0] and asked[0][1] == "01"
+    assert dialog.state.text().startswith("Biên bản số 05/BB-SNV — đã khóa.")
 
 
 def test_inspector_cannot_lock(qtbot, app, db, monkeypatch) -> None:  # type: ignore[no-untyped-def]

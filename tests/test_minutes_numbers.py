@@ -40,11 +40,13 @@ from inspector.services.minutes import (
     format_number,
     parse_number,
 )
-from inspector.services.rounds import start_unannounced
+from inspector.services.rounds import DEFAULT_FORM
+from inspector.services.visits import start_visit
 from inspector.services.workspace import open_workspace
-from inspector.store.models import Blob, Evidence, ReceptionPoint, Round, Unit, User, Visit
+from inspector.store.models import Blob, Evidence, Round, User, Visit
 from inspector.store.types import utcnow
 from tests.test_inspection import pass_numeric_item
+from tests.test_minutes import make_round, own_point
 
 ROOT = Path(__file__).resolve().parent.parent
 PHOTOS = 60
@@ -61,16 +63,18 @@ def _user(db, role: Role) -> uuid.UUID:  # type: ignore[no-untyped-def]
         return session.scalars(sa.select(User.id).where(User.role == role)).first()
 
 
-def _point_id(session) -> uuid.UUID:  # type: ignore[no-untyped-def]
-    return session.scalars(sa.select(ReceptionPoint.id).join(Unit).where(Unit.name == "Ủy ban nhân dân Phường 2")).one()
+def _begin(db, round_id: uuid.UUID | None = None) -> uuid.UUID:  # type: ignore[no-untyped-def]
+    """A visit started at this module's reception point, under ``round_id`` (a round without a body by default)."""
+    point_id, round_id = own_point(db), round_id or make_round(db)
+    with db.session() as session:
+        return start_visit(session, point_id, form_code=DEFAULT_FORM, round_id=round_id, announced=False).id
 
 
 def submitted_visit(db, *, round_id: uuid.UUID | None = None, started_at: datetime | None = None) -> uuid.UUID:  # type: ignore[no-untyped-def]
     """A visit sent for approval (nothing answered: enough for numbering)."""
+    visit_id = _begin(db, round_id)
     with db.session() as session:
-        visit = start_unannounced(session, _point_id(session))
-        if round_id is not None:
-            visit.round_id = round_id
+        visit = session.get(Visit, visit_id)
         if started_at is not None:
             visit.started_at = started_at
             visit.planned_date = started_at.date()
@@ -102,12 +106,10 @@ def photo_jpeg(n: int) -> bytes:
 def build_big_visit(db) -> tuple[uuid.UUID, uuid.UUID]:  # type: ignore[no-untyped-def]
     """A submitted visit with 60 findings, each with a photo; and a visit still being answered."""
     inspection = Inspection(db, _user(db, Role.INSPECTOR))
-    with db.session() as session:
-        point = _point_id(session)
-        visit_id = start_unannounced(session, point).id
-        editable_id = start_unannounced(session, point).id
+    round_id = make_round(db)
+    visit_id, editable_id = _begin(db, round_id), _begin(db, round_id)
     view = inspection.open_visit(visit_id)
-    inspection.set_representatives(visit_id, [("Võ Thị Ánh Nguyệt", "Phó Chủ tịch Ủy ban nhân dân Phường 2")])
+    inspection.set_representatives(visit_id, [("Võ Thị Ánh Nguyệt", "Phó Chủ tịch Ủy ban nhân dân phường Trà Vinh")])
     photos = 0
     for item in view.form.items():
         if item.type is ItemType.NUMERIC:
@@ -120,7 +122,11 @@ def build_big_visit(db) -> tuple[uuid.UUID, uuid.UUID]:  # type: ignore[no-untyp
             photos += 1
         else:
             inspection.set_result(visit_id, item.code, item.answers[0])
-    assert photos == PHOTOS
+    failed = [a.item_code for a in inspection.open_visit(visit_id).answers.values() if a.result is Result.FAIL]
+    while photos < PHOTOS:  # a form with fewer items than photos: some findings get two
+        code = failed[photos % len(failed)]
+        inspection.add_photo_bytes(visit_id, code, photo_jpeg(photos), f"{code}-{photos}.jpg", f"Hiện trạng {code}")
+        photos += 1
     inspection.set_summary(visit_id, good_points="Trụ sở khang trang, sạch sẽ.", conclusions="Cơ bản đúng quy định.",
                            shortcomings=inspection.draft_shortcomings(visit_id))
     inspection.set_times(visit_id, ended_at=utcnow() + timedelta(minutes=1))
@@ -197,7 +203,7 @@ def test_migration_keeps_the_same_body_key() -> None:
 def test_one_number_per_body_and_year(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     clerk = Minutes(db, _user(db, Role.CLERK))
     first, second, third, other_body, last_year = (submitted_visit(db) for _ in range(5))
-    assert clerk.suggest_number(visit_id=first) == "1"
+    assert clerk.suggest_number(visit_id=first) == "01"
 
     final = clerk.finalize(first, "7")
     assert final.number == "07/BB-ĐKT"
@@ -208,7 +214,7 @@ def test_one_number_per_body_and_year(db, tmp_path: Path) -> None:  # type: igno
             clerk.finalize(second, entry)
     with pytest.raises(MinutesError, match="không hợp lệ"):
         clerk.finalize(second, "12a")
-    assert clerk.suggest_number(visit_id=second) == "8"
+    assert clerk.suggest_number(visit_id=second) == "08"
     assert clerk.finalize(second, "08").number == "08/BB-ĐKT"
     assert clerk.finalize(third, "10").number == "10/BB-ĐKT"
 
@@ -218,8 +224,8 @@ def test_one_number_per_body_and_year(db, tmp_path: Path) -> None:  # type: igno
         moved = session.get(Visit, last_year)
         moved.started_at = moved.started_at.replace(year=moved.started_at.year - 1)
         moved.ended_at = moved.started_at + timedelta(hours=1)
-    assert clerk.suggest_number(visit_id=other_body) == "1"
-    assert clerk.suggest_number(visit_id=last_year) == "1"
+    assert clerk.suggest_number(visit_id=other_body) == "01"
+    assert clerk.suggest_number(visit_id=last_year) == "01"
     assert clerk.finalize(other_body, "7").number == "07/BB-ĐKT"
     assert clerk.finalize(last_year, "007").number == "07/BB-ĐKT"
     assert clerk.suggest_number(visit_id=first) == "11"
@@ -235,7 +241,8 @@ def test_one_number_per_body_and_year(db, tmp_path: Path) -> None:  # type: igno
         with pytest.raises(MinutesError, match=r"Số 07/BB-ĐKT có ở 3 biên bản") as caught:
             find_visit(session, "07")
         message = str(caught.value)
-        assert "Sở Nội vụ tỉnh Trà Vinh" in message and "Ủy ban nhân dân thành phố Trà Vinh" in message
+        assert "của Đoàn kiểm tra công vụ (Sở Nội vụ tỉnh Trà Vinh)" in message
+        assert "của Đoàn kiểm tra công vụ (Ủy ban nhân dân thành phố Trà Vinh)" in message
         assert first.hex[:8] in message and other_body.hex[:8] in message and "mã buổi kiểm tra" in message
         with pytest.raises(MinutesError, match="Không tìm thấy"):
             find_visit(session, "99")

@@ -6,6 +6,7 @@ same in the app, the minutes and the tests.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
@@ -110,6 +111,42 @@ def submission_blockers(
     return blockers
 
 
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+
+
+def counted(item: Item, values: Mapping[str, object]) -> str:
+    """What a numeric item counted, in words: its ``finding`` template filled from the answer's
+    values ("{late}/{checked} hồ sơ trễ hẹn" → "12/30 hồ sơ trễ hẹn"), else "label: value; …".
+
+    Only bare field names of the item are filled (no format specs, attributes or indexes); a missing
+    value, or any other placeholder, prints "…". "{{" and "}}" are literal braces.
+    """
+    fields = {f.code for f in item.fields}
+
+    def number(code: str) -> str:
+        value = values.get(code) if code in fields else None
+        return str(value) if isinstance(value, int) and not isinstance(value, bool) else "…"
+
+    if item.finding.strip():
+        def fill(match: re.Match[str]) -> str:
+            token = match.group(0)
+            if token in ("{{", "}}"):
+                return token[0]
+            return number(match.group(1).strip())
+
+        return _PLACEHOLDER.sub(fill, item.finding.strip())
+    return "; ".join(f"{f.label}: {number(f.code)}" for f in item.fields)
+
+
+def failed_head(item: Item, values: Mapping[str, object] | None = None) -> str:
+    """How a draft names a failed item: "<question>: không đạt", and for a numeric item with its values
+    the values counted ("…: không đạt (12/30 hồ sơ trễ hẹn)"), never the bare question."""
+    head = f"{item.text.rstrip('?').rstrip().removesuffix(' không')}: không đạt"
+    if item.type is ItemType.NUMERIC and values is not None:
+        head += f" ({counted(item, values)})"
+    return head
+
+
 def shortcomings_text(form: ChecklistForm, answers: Mapping[str, AnswerState], staff_names: Mapping[str, list[str]]) -> str:
     """A first draft of the 'hạn chế, tồn tại' paragraph from the failed items, for the inspector to edit."""
     lines = []
@@ -119,8 +156,7 @@ def shortcomings_text(form: ChecklistForm, answers: Mapping[str, AnswerState], s
         if state is None or state.result is not Result.FAIL:
             continue
         n += 1
-        question = item.text.rstrip("?").rstrip().removesuffix(" không")
-        line = f"{n}. {question}: không đạt"
+        line = f"{n}. {failed_head(item, state.values)}"
         if state.note.strip():
             line += f" — {state.note.strip()}"
         names = staff_names.get(item.code) or []

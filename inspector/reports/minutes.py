@@ -1,10 +1,18 @@
 """Biên bản kiểm tra: the inspection minutes laid out as Decree 30/2020/NĐ-CP prescribes.
 
 A4 portrait; margins top 20 mm, bottom 20 mm, left 30 mm, right 15 mm;
-Times-compatible font, body 13 pt; a two-column header (agency and number on
-the left, national title and motto on the right, each with its rule); place
-and date in italics; title and subtitle; the body; signature blocks; "Nơi
-nhận"; page numbers centred at the top from page 2; photos in an appendix.
+Times-compatible font, body 13 pt; a two-column header (parent body in capitals,
+"Ủy ban nhân dân" shortened to "UBND", issuing body in bold capitals with a short
+rule and the number on the left; national title and motto on the right, each with
+its rule); place and date in italics; title and subtitle; the body; signature
+blocks, never alone on their page (the closing paragraph and the last paragraph
+before it move with them); "Nơi nhận" under them on the left; page numbers
+centred at the top from page 2; photos in an appendix.
+
+Shortcomings are printed once: the table of failed items (item, what was seen and
+the values counted, legal basis, staff, photos) is the record; the inspectors' own
+words (``MinutesData.shortcomings``, less what only repeats the table: see
+``services.minutes.own_words``) follow it as "Nhận xét chung".
 
 Photos are stored as JPEG (services.photos) and embedded as they are: the
 stored bytes become the image stream with /DCTDecode, neither decoded nor
@@ -68,6 +76,7 @@ class Finding:
     legal_basis: str
     staff: tuple[str, ...] = ()
     photo_numbers: tuple[int, ...] = ()
+    counted: str = ""             # a numeric item's values, "12/30 hồ sơ trễ hẹn"
 
 
 @dataclass(frozen=True)
@@ -96,11 +105,11 @@ class Photo:
 
 @dataclass(frozen=True)
 class MinutesData:
-    parent_agency: str            # cơ quan chủ quản, e.g. "Ủy ban nhân dân thành phố Trà Vinh"
-    issuing_agency: str           # e.g. "Đoàn kiểm tra công vụ"
-    number: str                   # "12" once numbered by the clerk; "" prints "Số: …"
-    number_suffix: str            # "BB-ĐKT"
-    place: str                    # địa danh, e.g. "Trà Vinh"
+    parent_agency: str            # cơ quan chủ quản, e.g. "Ủy ban nhân dân tỉnh Vĩnh Long" ("": none)
+    issuing_agency: str           # e.g. "Sở Nội vụ"
+    number: str                   # "05" once numbered by the clerk; "" prints "Số: …"
+    number_suffix: str            # "BB-SNV"
+    place: str                    # địa danh, e.g. "Vĩnh Long"
     made_on: date
     subtitle: str                 # "Kiểm tra công vụ tại Bộ phận Một cửa Ủy ban nhân dân Phường 2"
     decision: str                 # "Quyết định số 15/QĐ-UBND ngày 10/01/2026 của Ủy ban nhân dân thành phố Trà Vinh"
@@ -114,7 +123,7 @@ class MinutesData:
     representatives: tuple[Person, ...]
     tallies: tuple[SectionTally, ...]
     good_points: str
-    shortcomings: str
+    shortcomings: str             # the inspectors' own words, printed after the findings table
     findings: tuple[Finding, ...]
     conclusions: str
     recommendations: tuple[RecommendationLine, ...]
@@ -123,6 +132,9 @@ class MinutesData:
     recipients: tuple[str, ...] = ()
     photos: tuple[Photo, ...] = field(default_factory=tuple)
     draft: bool = False
+    inspected_point: str = ""     # "Trung tâm Phục vụ hành chính công phường Trà Vinh"
+    leader_title: str = "Trưởng đoàn"
+    recorder_title: str = "Thư ký"
 
 
 def date_in_words(day: date) -> str:
@@ -142,6 +154,7 @@ class _Styles:
                               firstLineIndent=10 * mm, spaceAfter=4)
         self.body = base
         self.plain = ParagraphStyle("plain", parent=base, firstLineIndent=0)
+        self.body_bold = ParagraphStyle("body_bold", parent=base, fontName=f"{font}-Bold", keepWithNext=True)
         self.bullet = ParagraphStyle("bullet", parent=base, firstLineIndent=0, leftIndent=10 * mm)
         self.heading = ParagraphStyle("heading", parent=base, fontName=f"{font}-Bold", firstLineIndent=10 * mm,
                                       spaceBefore=6, alignment=TA_LEFT, keepWithNext=True)
@@ -191,11 +204,27 @@ def _text_width(text: str, style: ParagraphStyle) -> float:
     return stringWidth(text, style.fontName, style.fontSize)
 
 
+def parent_line(name: str) -> str:
+    """The parent body as the header prints it: capitals, "Ủy ban nhân dân" shortened to "UBND"
+    (Decree 30 allows it in this line), "UBND TỈNH VĨNH LONG"."""
+    text = " ".join(name.split())
+    for long in ("Ủy ban nhân dân", "Uỷ ban nhân dân"):
+        if text.casefold().startswith(long.casefold()):
+            text = "UBND" + text[len(long):]
+            break
+    return text.upper()
+
+
+def number_text(number: str) -> str:
+    """"7" → "07": printed numbers below 10 take a leading zero (Decree 30); "" → "…"."""
+    return f"{int(number):02d}" if number.isdigit() else number or "…"
+
+
 def _header(data: MinutesData, s: _Styles) -> Table:
     issuing = data.issuing_agency.upper()
-    number = f"Số: {data.number or '…'}/{data.number_suffix}"
+    number = f"Số: {number_text(data.number)}/{data.number_suffix}"
     left = [
-        _p(data.parent_agency.upper(), s.header_small),
+        *([_p(parent_line(data.parent_agency), s.header_small)] if data.parent_agency.strip() else []),
         _p(issuing, s.header_bold),
         Spacer(1, 5),
         _Rule(min(_text_width(issuing, s.header_bold), 60 * mm) * 0.5),
@@ -257,7 +286,7 @@ def _body(data: MinutesData, s: _Styles) -> list[Flowable]:
     story.append(_p(
         f"Hôm nay, vào lúc {time_in_words(data.started_at)}, {date_in_words(data.started_at.date())}, "
         f"tại {data.location or data.inspected_unit}, Đoàn kiểm tra tiến hành kiểm tra công vụ ({kind}) "
-        f"tại Bộ phận Tiếp nhận và Trả kết quả của {data.inspected_unit}.", s.body))
+        f"tại {data.inspected_point or 'Bộ phận Tiếp nhận và Trả kết quả của ' + data.inspected_unit}.", s.body))
 
     story.append(_p("I. THÀNH PHẦN", s.heading))
     story.append(_p("1. Đoàn kiểm tra:", s.subheading))
@@ -278,19 +307,24 @@ def _body(data: MinutesData, s: _Styles) -> list[Flowable]:
     story.append(_p("1. Ưu điểm:", s.subheading))
     story += _paragraphs(data.good_points, s)
     story.append(_p("2. Hạn chế, tồn tại:", s.subheading))
-    story += _paragraphs(data.shortcomings, s, "Không phát hiện hạn chế, tồn tại.")
+    own_words = data.shortcomings.strip()
     if data.findings:
-        story.append(_p("Chi tiết các nội dung không đạt:", s.body))
+        story.append(CondPageBreak(30 * mm))  # the line that opens the table, not alone at a page's foot
+        story.append(_p("Các nội dung không đạt:", s.body))
         rows = [[_p(h, s.cell_head) for h in ("TT", "Nội dung không đạt", "Tồn tại ghi nhận", "Căn cứ", "Công chức liên quan")]]
         for n, finding in enumerate(data.findings, 1):
-            note = finding.note or "—"
+            seen = "\n".join(t for t in (finding.counted.strip(), finding.note.strip()) if t) or "—"
             if finding.photo_numbers:
-                note += " (ảnh số " + ", ".join(str(p) for p in finding.photo_numbers) + ")"
+                seen += " (ảnh số " + ", ".join(str(p) for p in finding.photo_numbers) + ")"
             rows.append([
-                _p(str(n), s.cell), _p(f"{finding.code}. {finding.text}", s.cell), _p(note, s.cell),
+                _p(str(n), s.cell), _p(f"{finding.code}. {finding.text}", s.cell), _p(seen, s.cell),
                 _p(finding.legal_basis, s.cell), _p(", ".join(finding.staff) or "—", s.cell),
             ])
         story.append(_grid(rows, [10 * mm, 45 * mm, 45 * mm, 38 * mm, WIDTH - 138 * mm]))
+        if own_words:
+            story.append(_p("Nhận xét chung:", s.body_bold))
+    if own_words or not data.findings:
+        story += _paragraphs(own_words, s, "Không phát hiện hạn chế, tồn tại.")
 
     story.append(_p("IV. KẾT LUẬN VÀ KIẾN NGHỊ", s.heading))
     story.append(_p("1. Kết luận:", s.subheading))
@@ -305,26 +339,55 @@ def _body(data: MinutesData, s: _Styles) -> list[Flowable]:
     else:
         story.append(_p("Không có kiến nghị.", s.body))
 
-    story.append(_p("V. Ý KIẾN CỦA ĐƠN VỊ ĐƯỢC KIỂM TRA", s.heading))
+    heading = _p("V. Ý KIẾN CỦA ĐƠN VỊ ĐƯỢC KIỂM TRA", s.heading)
     if data.unit_opinion.strip():
-        story += _paragraphs(data.unit_opinion, s)
+        opinion = _paragraphs(data.unit_opinion, s)
+        lead, tail = opinion[:-1], opinion[-1:]
     else:  # left for the unit to write by hand at signing, not put in its mouth
         dots = "." * int(WIDTH / _text_width(".", s.plain) * 0.98)
-        story += [_p(dots, s.plain) for _ in range(3)]
+        lead, tail = [], [_p(dots, s.plain) for _ in range(3)]
+    # The heading goes with the first paragraph (keepWithNext), or with the last group below.
+    if lead:
+        story += [heading, *lead]
+    else:
+        tail.insert(0, heading)
 
     end = (f"vào lúc {time_in_words(data.ended_at)} "
            + ("cùng ngày" if data.ended_at.date() == data.started_at.date() else date_in_words(data.ended_at.date()))
            if data.ended_at else "")
     copies = f"{data.copies:02d}"
-    story.append(_p(
+    closing = _p(
         f"Buổi kiểm tra kết thúc {end}. Biên bản đã được đọc lại cho các thành phần tham dự cùng nghe, thống nhất "
         f"và ký tên dưới đây. Biên bản được lập thành {copies} bản có giá trị như nhau: đơn vị được kiểm tra giữ "
-        f"01 bản, Đoàn kiểm tra giữ {data.copies - 1:02d} bản./.", s.body))
-    story.append(Spacer(1, 8))
-    story.append(KeepTogether([_signatures(data, s)]))
+        f"01 bản, Đoàn kiểm tra giữ {data.copies - 1:02d} bản./.", s.body)
+    # Decree 30: a signature block never stands alone on a page. The closing paragraph always goes
+    # with the signatures: one unsplittable block (a one-cell table; together they fit any page).
+    # The paragraph before them goes too when all fits on one page; when it does not (a unit's
+    # opinion longer than a page) it splits, and the block follows it whole.
+    story.append(KeepTogether([*tail, _unsplit([closing, Spacer(1, 8), _signatures(data, s)])]))
     story.append(Spacer(1, 10))
     story.append(KeepTogether(_recipients(data, s)))
     return story
+
+
+def _unsplit(flowables: list[Flowable]) -> Table:
+    """Flowables that move as one block and never split (a KeepTogether inside a KeepTogether would
+    measure as "taller than any page" and always break the page)."""
+    table = Table([[flowables]], colWidths=[WIDTH])
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), register_fonts())] + [
+        (side, (0, 0), (-1, -1), 0) for side in ("LEFTPADDING", "RIGHTPADDING", "TOPPADDING", "BOTTOMPADDING")]))
+    return table
+
+
+def _two_lines(title: str, style: ParagraphStyle, width: float) -> str:
+    """A title too wide for its column broken into two lines of about the same width
+    ("TRƯỞNG ĐOÀN KIỂM TRA" → "TRƯỞNG ĐOÀN\nKIỂM TRA"), not wrapped with one word left over."""
+    words = title.split()
+    if _text_width(title, style) <= width or len(words) < 2:
+        return title
+    splits = [(" ".join(words[:n]), " ".join(words[n:])) for n in range(1, len(words))]
+    first, rest = min(splits, key=lambda pair: max(_text_width(part, style) for part in pair))
+    return f"{first}\n{rest}"
 
 
 def _signatures(data: MinutesData, s: _Styles) -> Table:
@@ -332,10 +395,11 @@ def _signatures(data: MinutesData, s: _Styles) -> Table:
         return next((p.full_name for p in data.team if p.role == role), "")
 
     unit = data.representatives[0].full_name if data.representatives else ""
+    column = WIDTH / 3 - 4
     blocks = [
         ("ĐẠI DIỆN ĐƠN VỊ\nĐƯỢC KIỂM TRA", unit),
-        ("THƯ KÝ", person("Thư ký")),
-        ("TRƯỞNG ĐOÀN", person("Trưởng đoàn")),
+        (_two_lines(data.recorder_title.upper(), s.sign_head, column), person("Thư ký")),
+        (_two_lines(data.leader_title.upper(), s.sign_head, column), person("Trưởng đoàn")),
     ]
     rows = [
         [_p(head, s.sign_head) for head, _ in blocks],
@@ -434,7 +498,7 @@ def photo_flowable(data: bytes, max_width: float, max_height: float) -> Flowable
 
 def _appendix(data: MinutesData, s: _Styles) -> list[Flowable]:
     story: list[Flowable] = [PageBreak(), _p("PHỤ LỤC", s.title),
-                             _p(f"Ảnh minh chứng kèm theo Biên bản số {data.number or '…'}/{data.number_suffix}", s.subtitle)]
+                             _p(f"Ảnh minh chứng kèm theo Biên bản số {number_text(data.number)}/{data.number_suffix}", s.subtitle)]
     max_height = 95 * mm
     for photo in data.photos:
         picture = photo_flowable(photo.data, WIDTH * 0.85, max_height)

@@ -5,10 +5,22 @@ Numbering renders the final PDF once, stores it with its SHA-256 and locks
 the visit: from then on its content cannot change, and the same bytes are
 printed every time. A scan of the signed paper copy can then be attached.
 
+Who issues the minutes is the round's inspecting body (``Round.inspecting_body``): its parent
+and name head the minutes, its symbol follows the number ("Số: 05/BB-SNV"), its place name
+(địa danh) starts the date line and its titles head the signature blocks. Rounds made before
+bodies were data have none; their minutes keep the earlier header: the decision's issuer (else
+the city) as parent, "Đoàn kiểm tra công vụ" as the issuing body and the symbol "BB-ĐKT".
+
 Numbers: digits only, kept as an integer (``Visit.minutes_seq``) and printed
-with a leading zero under 10 (Decree 30/2020: "Số: 07/BB-ĐKT"). Each issuing
-body numbers its minutes from 1 every year, and the database holds at most one
-visit per (body, year, number) (the unique index ``ux_visits_minutes_number``).
+with a leading zero under 10 (Decree 30/2020: "Số: 07/BB-SNV"), suggested so too.
+Each issuing body numbers its minutes from 1 every year, and the database holds at
+most one visit per (body, year, number) (the unique index ``ux_visits_minutes_number``).
+
+The shortcomings are printed once: the table of failed items is the record (item, what was
+seen, the values counted, legal basis, staff, photos); the inspectors' free-text paragraph
+(``Visit.shortcomings``) follows it only for what it says beyond the table (see
+:func:`own_words`), so the paragraph first drafted from the failed items is not printed twice
+and nothing an inspector typed is lost.
 
 Numbering never holds the write lock while it renders: the visit is read in a
 read-only snapshot, the PDF rendered outside any transaction, then a short
@@ -23,16 +35,19 @@ import hashlib
 import re
 import unicodedata
 import uuid
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
+from inspector.domain.assessment import counted, failed_head
 from inspector.domain.catalog import Role, UnitLevel
-from inspector.domain.checklist import ChecklistForm
+from inspector.domain.checklist import ChecklistForm, Item, ItemType
 from inspector.domain.clock import local, local_today
 from inspector.domain.text import clean
 from inspector.domain.workflow import Result, VisitStatus
@@ -46,6 +61,7 @@ from inspector.reports.minutes import (
     render_minutes,
 )
 from inspector.services import audit
+from inspector.services.legal import load_register
 from inspector.services.photos import prepare_photo_file
 from inspector.services.visits import VisitError, visit_form
 from inspector.store.db import Database
@@ -53,6 +69,7 @@ from inspector.store.models import (
     Answer,
     Blob,
     Evidence,
+    InspectingBody,
     ReceptionPoint,
     Recommendation,
     StaffMember,
@@ -63,8 +80,13 @@ from inspector.store.models import (
 )
 from inspector.store.types import utcnow
 
-ISSUING_AGENCY = "Đoàn kiểm tra công vụ"
-NUMBER_SUFFIX = "BB-ĐKT"
+# The header of rounds without an inspecting body (made before bodies were data); nothing else.
+LEGACY_AGENCY = "Đoàn kiểm tra công vụ"
+LEGACY_SYMBOL = "BB-ĐKT"
+LEGACY_LEADER, LEGACY_RECORDER = "Trưởng đoàn", "Thư ký"
+# Decree 30: "Lưu: VT" (the issuing body's văn thư) then the unit that drafted the text, here the
+# inspection team, which keeps its copy in the visit's file (the unit inspected keeps the third).
+ARCHIVE = "Lưu: VT, Đoàn kiểm tra."
 MAX_NUMBER = 999_999
 SIGNED_COPY = "signed_minutes"
 PHOTO = "photo"
@@ -78,16 +100,32 @@ class MinutesError(VisitError):
 # --- numbers ----------------------------------------------------------------------------------
 
 
-def parse_number(text: str) -> int:
-    """The clerk's entry as a number: "7", "07", "007", " 07 ", "07/BB-ĐKT" → 7; letters ("12a") refused."""
+def _symbol_key(symbol: str) -> str:
+    """A symbol as compared: "bb-snv", " BB-SNV" and "ＢＢ-ＳＮＶ" are "BB-SNV"."""
+    return "".join(unicodedata.normalize("NFKC", symbol).split()).casefold()
+
+
+def _split_number(text: str) -> tuple[str, str, str, bool]:
+    """(the entry as cleaned, its number part, its symbol part, whether a "/" was typed)."""
     raw = clean(text)
     # NFKC: full-width digits from an East Asian input method ("０７") are digits too.
     entry = re.sub(r"\s*/\s*", "/", unicodedata.normalize("NFKC", raw))
     head, slash, suffix = entry.partition("/")
+    return raw, head, suffix, bool(slash)
+
+
+def parse_number(text: str, symbol: str = LEGACY_SYMBOL) -> int:
+    """The clerk's entry as a number: "7", "07", "007", " 07 ", "07/BB-SNV" → 7 (with the visit's own
+    ``symbol``, in any case); letters ("12a") and another symbol refused."""
+    raw, head, suffix, slash = _split_number(text)
     if not head:
         raise MinutesError("Chưa nhập số biên bản; nhập số thứ tự, ví dụ 7.")
-    if slash and suffix.casefold() != NUMBER_SUFFIX.casefold():
-        raise MinutesError(f"Số biên bản “{raw}” không hợp lệ: chỉ nhập số thứ tự (ví dụ 7), ký hiệu /{NUMBER_SUFFIX} được thêm tự động.")
+    if slash and _symbol_key(suffix) != _symbol_key(symbol):
+        raise MinutesError(f"Số biên bản “{raw}” không hợp lệ: chỉ nhập số thứ tự (ví dụ 7), ký hiệu /{symbol} được thêm tự động.")
+    return _sequence(raw, head)
+
+
+def _sequence(raw: str, head: str) -> int:
     if not re.fullmatch(r"[0-9]+", head):
         raise MinutesError(
             f"Số biên bản “{raw}” không hợp lệ: chỉ nhập chữ số (ví dụ 7 hoặc 07), không kèm chữ cái hay ký hiệu khác."
@@ -103,8 +141,9 @@ def format_number(number: int) -> str:
     return f"{number:02d}"
 
 
-def full_number(number: int) -> str:
-    return f"{format_number(number)}/{NUMBER_SUFFIX}"
+def full_number(number: int, symbol: str = LEGACY_SYMBOL) -> str:
+    """7, "BB-SNV" → "07/BB-SNV": the number as printed and stored (``Visit.minutes_number``)."""
+    return f"{format_number(number)}/{symbol}"
 
 
 _TONE_MARKS = "\u0300\u0301\u0303\u0309\u0323"  # huyền, sắc, ngã, hỏi, nặng (decomposed)
@@ -144,10 +183,120 @@ def _city_agency(session: Session) -> str:
     return city.name if city else ""
 
 
-def issuer_of(session: Session, visit: Visit) -> str:
-    """The body that issues the minutes (cơ quan chủ quản): the round's decision issuer, else the city."""
+@dataclass(frozen=True)
+class Issuer:
+    """Who issues a visit's minutes: the header's two lines, the number's symbol and series, the place
+    line and the titles of the team's signature blocks."""
+
+    parent: str            # cơ quan chủ quản, "Ủy ban nhân dân tỉnh Vĩnh Long" ("": none)
+    name: str              # cơ quan ban hành, "Sở Nội vụ"
+    symbol: str            # "BB-SNV"
+    place: str             # địa danh, "Vĩnh Long"
+    leader_title: str      # "Trưởng đoàn kiểm tra"
+    recorder_title: str    # "Thư ký đoàn kiểm tra"
+    key: str               # its series of numbers (Visit.minutes_body)
+
+    @property
+    def label(self) -> str:
+        """How messages name it: "Sở Nội vụ (Ủy ban nhân dân tỉnh Vĩnh Long)"."""
+        return f"{self.name} ({self.parent})" if self.parent else self.name
+
+
+def series_key(body: InspectingBody) -> str:
+    """The numbering series of an inspecting body: its parent and name as one comparison key, so
+    "Sở Nội vụ" of one province and of another count apart, and spellings of one body together."""
+    return body_key(f"{body.parent_name} {body.name}")
+
+
+def issuer_of(session: Session, visit: Visit) -> Issuer:
+    """The round's inspecting body; for a round without one, the earlier header (the decision's
+    issuer, else the city, above "Đoàn kiểm tra công vụ", numbers …/BB-ĐKT in the issuer's series)."""
     round_ = visit.round
-    return (round_.decision_issuer if round_ and round_.decision_issuer else "") or _city_agency(session)
+    body = round_.inspecting_body if round_ is not None else None
+    if body is not None:
+        parent = clean(body.parent_name)
+        return Issuer(
+            parent=parent, name=clean(body.name), symbol=clean(body.minutes_symbol) or LEGACY_SYMBOL,
+            place=clean(body.place_name) or place_name(parent) or "…",
+            leader_title=clean(body.leader_title) or LEGACY_LEADER,
+            recorder_title=clean(body.recorder_title) or LEGACY_RECORDER, key=series_key(body),
+        )
+    parent = (round_.decision_issuer if round_ and round_.decision_issuer else "") or _city_agency(session)
+    return Issuer(parent=parent, name=LEGACY_AGENCY, symbol=LEGACY_SYMBOL, place=place_name(parent) or "…",
+                  leader_title=LEGACY_LEADER, recorder_title=LEGACY_RECORDER, key=body_key(parent))
+
+
+def _legal_basis(session: Session) -> Callable[[Item], str]:
+    """How the minutes cite an item's legal basis: its citations through the database copy of the
+    register of legal documents (an older form's item: its own free text). Read once per minutes."""
+    return load_register(session).item_basis
+
+
+_DRAFT_NUMBER = re.compile(r"^\s*\d+[.)]\s+")
+_DRAFT_STAFF = re.compile(r"\s*\(công chức: ([^()]*)\)$")
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split()).rstrip(".").strip()
+
+
+def own_words(shortcomings: str, failed: Mapping[str, tuple[Any, ...]]) -> str:
+    """The free-text shortcomings less what only repeats the findings table.
+
+    The table prints each failed item with its note, values, legal basis, staff and photos: it is
+    the record the unit answers to, point by point. The paragraph is first drafted from the same
+    failed items (domain.assessment.shortcomings_text: "1. <question>: không đạt — <note>
+    (công chức: …)."), so printed as well it says everything twice. An entry of that draft is left
+    out when the table already says all of it: its item failed, its note is part of the item's
+    note and its staff are among the item's. Everything else an inspector wrote (a general
+    assessment, an entry they reworded, a point with no checklist item) is kept, in order.
+
+    ``failed``: code → (item, its note, its staff's names[, the values counted]), for the items failed in this visit.
+    """
+    entries: list[list[str]] = []
+    for line in shortcomings.splitlines():
+        if _DRAFT_NUMBER.match(line) or not entries:
+            entries.append([line])
+        else:  # a note of several lines, or a paragraph after the list
+            entries[-1].append(line)
+    # A numeric item's entry names the values counted; a draft made before they were entered does not.
+    prefixes = [(head, note, staff) for item, note, staff, *values in failed.values()
+                for head in dict.fromkeys((failed_head(item, values[0] if values else None), failed_head(item)))]
+
+    def repeated(entry: list[str]) -> bool:
+        text = _flat(_DRAFT_NUMBER.sub("", " ".join(entry), count=1))
+        for prefix, note, staff in prefixes:
+            if not text.startswith(_flat(prefix)):
+                continue
+            rest = text[len(_flat(prefix)):]
+            names = _DRAFT_STAFF.search(rest)
+            if names:
+                if not {n.strip() for n in names.group(1).split(",")} <= set(staff):
+                    continue
+                rest = rest[:names.start()]
+            rest = rest.strip()
+            if not rest or (rest.startswith("—") and _flat(rest[1:]) in _flat(note)):
+                return True
+        return False
+
+    kept: list[str] = []
+    for entry in entries:
+        # The longest head of the entry that only repeats the table (a note may run over several
+        # lines); what follows it (a paragraph after the list) is kept.
+        size = next((k for k in range(len(entry), 0, -1) if repeated(entry[:k])), 0)
+        kept += entry[size:]
+    return "\n".join(kept).strip()
+
+
+def _names_its_unit(point_name: str, unit: Unit) -> bool:
+    """"Trung tâm Phục vụ hành chính công phường Trà Vinh" already names "Ủy ban nhân dân phường Trà Vinh":
+    the minutes do not add "của Ủy ban nhân dân phường Trà Vinh" after it."""
+    names = {unit.name, unit.short_name}
+    for prefix in ("Ủy ban nhân dân ", "UBND "):
+        if unit.name.casefold().startswith(prefix.casefold()):
+            names.add(unit.name[len(prefix):])
+    point = point_name.casefold()
+    return any(n.strip() and n.strip().casefold() in point for n in names)
 
 
 def minutes_day(visit: Visit) -> date:
@@ -164,6 +313,7 @@ def minutes_data(session: Session, visit: Visit, *, draft: bool, photo_bytes: bo
     unit = point.unit
     round_ = visit.round
     issuer = issuer_of(session, visit)
+    basis = _legal_basis(session)
     answers = {a.item_code: a for a in session.scalars(
         sa.select(Answer).where(Answer.visit_id == visit.id, Answer.deleted_at.is_(None)))}
     staff_names: dict[uuid.UUID, list[str]] = {}
@@ -195,6 +345,7 @@ def minutes_data(session: Session, visit: Visit, *, draft: bool, photo_bytes: bo
 
     tallies = []
     findings = []
+    failed: dict[str, tuple[Item, str, tuple[str, ...], Mapping[str, object]]] = {}
     for section in form.sections:
         results = [answers[i.code].result if i.code in answers else Result.UNCHECKED for i in section.items]
         tallies.append(SectionTally(
@@ -204,10 +355,12 @@ def minutes_data(session: Session, visit: Visit, *, draft: bool, photo_bytes: bo
         for item in section.items:
             answer = answers.get(item.code)
             if answer is not None and answer.result is Result.FAIL:
+                staff = tuple(sorted(staff_names.get(answer.id, [])))
                 findings.append(Finding(
-                    item.code, item.text, answer.note, item.legal_basis,
-                    tuple(sorted(staff_names.get(answer.id, []))), tuple(photo_numbers.get(item.code, [])),
+                    item.code, item.text, answer.note, basis(item), staff, tuple(photo_numbers.get(item.code, [])),
+                    counted=counted(item, answer.values or {}) if item.type is ItemType.NUMERIC else "",
                 ))
+                failed[item.code] = (item, answer.note, staff, answer.values or {})
 
     recs = session.execute(
         sa.select(Recommendation, Unit.name).outerjoin(Unit, Recommendation.owner_unit_id == Unit.id)
@@ -217,27 +370,37 @@ def minutes_data(session: Session, visit: Visit, *, draft: bool, photo_bytes: bo
     started = local(visit.started_at) if visit.started_at else None
     day = minutes_day(visit)
     number, _, _suffix = visit.minutes_number.partition("/")
-    point_text = point.name if unit.name in point.name else f"{point.name} của {unit.name}"
+    point_text = point.name if _names_its_unit(point.name, unit) else f"{point.name} của {unit.name}"
     decision = ""
     if round_ is not None:
         decision = f"Quyết định số {round_.decision_number} ngày {round_.decision_date:%d/%m/%Y}"
         decision += f" của {round_.decision_issuer}" if round_.decision_issuer else ""
     return MinutesData(
-        parent_agency=issuer, issuing_agency=ISSUING_AGENCY, number=number, number_suffix=NUMBER_SUFFIX,
-        place=place_name(issuer) or "…", made_on=day, subtitle=f"Kiểm tra công vụ tại {point_text}",
+        parent_agency=issuer.parent, issuing_agency=issuer.name, number=number, number_suffix=issuer.symbol,
+        place=issuer.place, made_on=day, subtitle=f"Kiểm tra công vụ tại {point_text}", inspected_point=point_text,
         decision=decision or "kế hoạch kiểm tra công vụ", round_name=round_.name if round_ else "",
         announced=visit.announced, started_at=(started or local(utcnow())).replace(tzinfo=None),
         ended_at=local(visit.ended_at).replace(tzinfo=None) if visit.ended_at else None,
         location=visit.location, inspected_unit=unit.name,
         team=tuple(Person(m.full_name, m.position, m.team_role.label) for m in (round_.members if round_ else [])),
         representatives=tuple(Person(r.full_name, r.position) for r in visit.representatives),
-        tallies=tuple(tallies), good_points=visit.good_points, shortcomings=visit.shortcomings,
+        tallies=tuple(tallies), good_points=visit.good_points, shortcomings=own_words(visit.shortcomings, failed),
         findings=tuple(findings), conclusions=visit.conclusions,
         recommendations=tuple(RecommendationLine(r.text, owner or "", r.deadline) for r, owner in recs),
-        unit_opinion=visit.unit_opinion,
-        recipients=(f"{unit.name};", "Phòng Nội vụ;", "Lưu: VT, Đoàn kiểm tra."),
+        unit_opinion=visit.unit_opinion, leader_title=issuer.leader_title, recorder_title=issuer.recorder_title,
+        recipients=recipients(issuer, unit.name, round_.decision_issuer if round_ else ""),
         photos=tuple(photos), draft=draft,
     )
+
+
+def recipients(issuer: Issuer, unit_name: str, decided_by: str) -> tuple[str, ...]:
+    """Nơi nhận: the unit inspected; whoever decided the inspection, to report to (not when that is
+    the issuing body itself, or the unit inspected); the archive line."""
+    lines = [f"{unit_name};"]
+    decider = body_key(decided_by) if decided_by.strip() else ""
+    if decider and body_key(issuer.name) not in decider and decider != body_key(unit_name):
+        lines.append(f"{clean(decided_by)} (để báo cáo);")
+    return (*lines, ARCHIVE)
 
 
 def _code(answers: dict[str, Answer], answer_id: uuid.UUID | None) -> str:
@@ -279,16 +442,22 @@ class Minutes:
 
     def suggest_number(self, year: int | None = None, *, visit_id: uuid.UUID | None = None) -> str:
         """The next number of the body that issues this visit's minutes (the city's without a visit),
-        in the year of the minutes (this year without a visit): numbers restart each year."""
+        in the year of the minutes (this year without a visit), as printed ("01", "12"): numbers
+        restart each year."""
         with self.db.read() as session:
             if visit_id is not None:
                 visit = _visit(session, visit_id)
-                body, year = body_key(issuer_of(session, visit)), year or minutes_day(visit).year
+                body, year = issuer_of(session, visit).key, year or minutes_day(visit).year
             else:
                 body, year = body_key(_city_agency(session)), year or local_today().year
             top = session.scalar(sa.select(sa.func.max(Visit.minutes_seq)).where(
                 Visit.minutes_body == body, Visit.minutes_year == year))
-        return str((top or 0) + 1)
+        return format_number((top or 0) + 1)
+
+    def number_symbol(self, visit_id: uuid.UUID) -> str:
+        """The symbol after this visit's number ("BB-SNV")."""
+        with self.db.read() as session:
+            return issuer_of(session, _visit(session, visit_id)).symbol
 
     def finalize(self, visit_id: uuid.UUID, number: str) -> MinutesPdf:
         """Văn thư đánh số: number the minutes, store the final PDF and its hash, lock the visit.
@@ -296,14 +465,15 @@ class Minutes:
         Reads in a snapshot, renders outside any transaction, then writes in a short
         BEGIN IMMEDIATE transaction after checking that nothing changed meanwhile.
         """
-        seq = parse_number(number)
-        full = full_number(seq)
         with self.db.read() as session:
             self._require_clerk(session)
             visit = _visit(session, visit_id)
+            issuer = issuer_of(session, visit)
+            seq = parse_number(number, issuer.symbol)
+            full = full_number(seq, issuer.symbol)
             _require_numberable(visit)
-            body, year = body_key(issuer_of(session, visit)), minutes_day(visit).year
-            _require_free(session, visit.id, body, year, seq)
+            body, year = issuer.key, minutes_day(visit).year
+            _require_free(session, visit.id, body, year, seq, full)
             seen_at = visit.updated_at
             source = minutes_data(session, visit, draft=False)
         data = render_minutes(dataclasses.replace(source, number=format_number(seq)))
@@ -314,11 +484,11 @@ class Minutes:
                 self._require_clerk(session)
                 visit = _visit(session, visit_id)
                 _require_numberable(visit)
-                if (visit.updated_at != seen_at
+                if (visit.updated_at != seen_at or issuer_of(session, visit) != issuer
                         or minutes_data(session, visit, draft=False, photo_bytes=False) != fingerprint):
                     raise MinutesError(CHANGED_MEANWHILE)
-                body, year = body_key(issuer_of(session, visit)), minutes_day(visit).year
-                _require_free(session, visit.id, body, year, seq)
+                year = minutes_day(visit).year
+                _require_free(session, visit.id, body, year, seq, full)
                 if session.get(Blob, digest) is None:
                     session.add(Blob(sha256=digest, size=len(data), data=data))
                 before = str(visit.status)
@@ -384,11 +554,11 @@ def _require_numberable(visit: Visit) -> None:
         )
 
 
-def _require_free(session: Session, visit_id: uuid.UUID, body: str, year: int, seq: int) -> None:
+def _require_free(session: Session, visit_id: uuid.UUID, body: str, year: int, seq: int, full: str) -> None:
     taken = session.scalar(sa.select(Visit.id).where(
         Visit.minutes_body == body, Visit.minutes_year == year, Visit.minutes_seq == seq, Visit.id != visit_id).limit(1))
     if taken is not None:
-        raise MinutesError(_taken_message(full_number(seq), year))
+        raise MinutesError(_taken_message(full, year))
 
 
 def _taken_message(full: str, year: int) -> str:
@@ -414,8 +584,8 @@ def _visit(session: Session, visit_id: uuid.UUID) -> Visit:
 
 def find_visit(session: Session, reference: str) -> Visit:
     """A visit by its id, the first characters of its id, or its minutes number (for the command line):
-    "7", "07", "7/BB-ĐKT" and "07/BB-ĐKT" name the same minutes; so does the exact printed text of an
-    older number ("3a/BB-ĐKT")."""
+    "7", "07", "7/BB-SNV" and "07/bb-snv" name the same minutes (with a symbol, only minutes bearing
+    it; without, any body's); so does the exact printed text of an older number ("3a/BB-ĐKT")."""
     reference = clean(reference)
     try:
         visit = session.get(Visit, uuid.UUID(reference))
@@ -425,20 +595,24 @@ def find_visit(session: Session, reference: str) -> Visit:
         pass
     numbered = sa.select(Visit).where(Visit.deleted_at.is_(None))
     matches = {v.id: v for v in session.scalars(numbered.where(sa.or_(
-        Visit.minutes_number == reference, Visit.minutes_number == f"{reference}/{NUMBER_SUFFIX}")))}
+        Visit.minutes_number == reference, Visit.minutes_number == f"{reference}/{LEGACY_SYMBOL}")))}
+    raw, head, suffix, slash = _split_number(reference)
     try:
-        seq: int | None = parse_number(reference)
+        seq: int | None = _sequence(raw, head) if head else None
     except MinutesError:
         seq = None
     if seq is not None:
-        matches.update((v.id, v) for v in session.scalars(numbered.where(Visit.minutes_seq == seq)))
+        matches.update((v.id, v) for v in session.scalars(numbered.where(Visit.minutes_seq == seq))
+                       if not slash or _symbol_key(v.minutes_number.partition("/")[2]) == _symbol_key(suffix))
     if len(matches) == 1:
         return next(iter(matches.values()))
     if len(matches) > 1:
         found = sorted(matches.values(), key=lambda v: (-(v.minutes_year or 0), v.created_at))
-        shown = full_number(seq) if seq is not None else reference
+        printed = {v.minutes_number for v in found}
+        shown = printed.pop() if len(printed) == 1 else format_number(seq) if seq is not None else reference
         places = "; ".join(
-            f"năm {v.minutes_year or minutes_day(v).year} của {issuer_of(session, v)} (mã {v.id.hex[:8]})" for v in found)
+            f"{v.minutes_number} năm {v.minutes_year or minutes_day(v).year} của {issuer_of(session, v).label}"
+            f" (mã {v.id.hex[:8]})" for v in found)
         raise MinutesError(
             f"Số {shown} có ở {len(found)} biên bản (mỗi cơ quan ban hành đánh số riêng theo từng năm): {places}. "
             "Hãy chỉ rõ bằng mã buổi kiểm tra."

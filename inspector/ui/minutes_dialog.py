@@ -162,9 +162,10 @@ class MinutesDialog(QDialog):
 
     def number_and_lock(self) -> None:
         suggestion = self.minutes.suggest_number(visit_id=self.visit_id)
+        symbol = self.minutes.number_symbol(self.visit_id)
         number, ok = QInputDialog.getText(
             self, self.tr("Number and lock the minutes"),
-            self.tr("Number of the minutes (…/BB-ĐKT). After this the visit can no longer be changed:"),
+            self.tr("Number of the minutes (…/%1). After this the visit can no longer be changed:").replace("%1", symbol),
             text=suggestion,
         )
         if not ok:
