@@ -136,6 +136,167 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     </message>
 </context>
 <context>
+    <name>BodiesDialog</name>
+    <message>
+        <source>Inspecting bodies</source>
+        <translation>Cơ quan kiểm tra</translation>
+    </message>
+    <message>
+        <source>The body chosen for a round heads its minutes: parent body, name, minutes symbol, place name and signature titles. A body that no longer inspects keeps its rows with an end date.</source>
+        <translation>Cơ quan được chọn cho đợt kiểm tra đứng tên trên biên bản: cơ quan chủ quản, tên cơ quan, ký hiệu biên bản, địa danh và chức danh ký. Cơ quan không còn kiểm tra được giữ lại với ngày kết thúc.</translation>
+    </message>
+    <message>
+        <source>Inspecting body</source>
+        <translation>Cơ quan kiểm tra</translation>
+    </message>
+    <message>
+        <source>Minutes symbol</source>
+        <translation>Ký hiệu biên bản</translation>
+    </message>
+    <message>
+        <source>Place name</source>
+        <translation>Địa danh</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>Hiệu lực</translation>
+    </message>
+    <message>
+        <source>&amp;New body…</source>
+        <translation>Thêm &amp;cơ quan…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Sửa…</translation>
+    </message>
+    <message>
+        <source>Only the administrator edits inspecting bodies.</source>
+        <translation>Chỉ quản trị viên được sửa danh sách cơ quan kiểm tra.</translation>
+    </message>
+</context>
+<context>
+    <name>BodyDialog</name>
+    <message>
+        <source>Edit inspecting body</source>
+        <translation>Sửa cơ quan kiểm tra</translation>
+    </message>
+    <message>
+        <source>New inspecting body</source>
+        <translation>Thêm cơ quan kiểm tra</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Tên cơ quan:</translation>
+    </message>
+    <message>
+        <source>e.g. Sở Nội vụ</source>
+        <translation>ví dụ: Sở Nội vụ</translation>
+    </message>
+    <message>
+        <source>&amp;Parent body:</source>
+        <translation>Cơ quan &amp;chủ quản:</translation>
+    </message>
+    <message>
+        <source>e.g. Ủy ban nhân dân tỉnh Vĩnh Long</source>
+        <translation>ví dụ: Ủy ban nhân dân tỉnh Vĩnh Long</translation>
+    </message>
+    <message>
+        <source>P&amp;lace name (dated line):</source>
+        <translation>Địa &amp;danh (dòng ngày tháng):</translation>
+    </message>
+    <message>
+        <source>e.g. Vĩnh Long</source>
+        <translation>ví dụ: Vĩnh Long</translation>
+    </message>
+    <message>
+        <source>&amp;Minutes symbol:</source>
+        <translation>&amp;Ký hiệu biên bản:</translation>
+    </message>
+    <message>
+        <source>e.g. BB-SNV</source>
+        <translation>ví dụ: BB-SNV</translation>
+    </message>
+    <message>
+        <source>Signature title of the &amp;leader:</source>
+        <translation>Chức danh ký của &amp;trưởng đoàn:</translation>
+    </message>
+    <message>
+        <source>Signature title of the &amp;recorder:</source>
+        <translation>Chức danh ký của &amp;thư ký:</translation>
+    </message>
+    <message>
+        <source>(not in the catalogue)</source>
+        <translation>(không có trong danh mục)</translation>
+    </message>
+    <message>
+        <source>&amp;Unit in the catalogue:</source>
+        <translation>Đơn &amp;vị trong danh mục:</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>từ</translation>
+    </message>
+    <message>
+        <source>until (last day)</source>
+        <translation>đến (ngày cuối)</translation>
+    </message>
+    <message>
+        <source>Valid:</source>
+        <translation>Hiệu lực:</translation>
+    </message>
+    <message>
+        <source>Decisions issued as:</source>
+        <translation>Tên ban hành quyết định:</translation>
+    </message>
+</context>
+<context>
+    <name>CatalogText</name>
+    <message>
+        <source>Merger</source>
+        <translation>Sáp nhập</translation>
+    </message>
+    <message>
+        <source>Split</source>
+        <translation>Chia tách</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>Đổi tên</translation>
+    </message>
+    <message>
+        <source>merged into %1</source>
+        <translation>sáp nhập vào %1</translation>
+    </message>
+    <message>
+        <source>split into %1</source>
+        <translation>chia tách thành %1</translation>
+    </message>
+    <message>
+        <source>renamed %1</source>
+        <translation>đổi tên thành %1</translation>
+    </message>
+    <message>
+        <source>%1 (%2, %3)</source>
+        <translation>%1 (%2, %3)</translation>
+    </message>
+    <message>
+        <source>from %1 to %2</source>
+        <translation>từ %1 đến %2</translation>
+    </message>
+    <message>
+        <source>from %1</source>
+        <translation>từ %1</translation>
+    </message>
+    <message>
+        <source>until %1</source>
+        <translation>đến %1</translation>
+    </message>
+    <message>
+        <source>no end date</source>
+        <translation>không thời hạn</translation>
+    </message>
+</context>
+<context>
     <name>CatalogView</name>
     <message>
         <source>Unit / reception point</source>
@@ -146,8 +307,60 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         <translation>Công chức</translation>
     </message>
     <message>
+        <source>Valid: %1</source>
+        <translation>Hiệu lực: %1</translation>
+    </message>
+    <message>
+        <source>Continued by: %1</source>
+        <translation>Đơn vị kế thừa: %1</translation>
+    </message>
+    <message>
+        <source>Formed from: %1</source>
+        <translation>Hình thành từ: %1</translation>
+    </message>
+    <message>
         <source>Search units and reception points (with or without diacritics)…</source>
         <translation>Tìm cơ quan, đơn vị, bộ phận một cửa (gõ có dấu hoặc không dấu)…</translation>
+    </message>
+    <message>
+        <source>Show &amp;history</source>
+        <translation>Hiện cả &amp;lịch sử</translation>
+    </message>
+    <message>
+        <source>Also list the units and reception points that have ended (mergers, splits, renames), under the unit that continues them.</source>
+        <translation>Liệt kê cả các đơn vị và Bộ phận Một cửa đã kết thúc (sáp nhập, chia tách, đổi tên), nằm dưới đơn vị kế thừa.</translation>
+    </message>
+    <message>
+        <source>New &amp;unit…</source>
+        <translation>Thêm đơn &amp;vị…</translation>
+    </message>
+    <message>
+        <source>New reception &amp;point…</source>
+        <translation>Thêm Bộ phận &amp;Một cửa…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit…</source>
+        <translation>&amp;Sửa…</translation>
+    </message>
+    <message>
+        <source>Merger / split / rena&amp;me</source>
+        <translation>Sáp nhập / chia tách / đổi &amp;tên</translation>
+    </message>
+    <message>
+        <source>Record a &amp;merger…</source>
+        <translation>Ghi nhận &amp;sáp nhập…</translation>
+    </message>
+    <message>
+        <source>Record a &amp;split…</source>
+        <translation>Ghi nhận &amp;chia tách…</translation>
+    </message>
+    <message>
+        <source>Record a &amp;rename…</source>
+        <translation>Ghi nhận đổi &amp;tên…</translation>
+    </message>
+    <message>
+        <source>Inspecting &amp;bodies…</source>
+        <translation>Cơ quan &amp;kiểm tra…</translation>
     </message>
 </context>
 <context>
@@ -169,8 +382,8 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         <translation>Vị trí mặc định</translation>
     </message>
     <message>
-        <source>Fill a new database with demo data (units of Trà Vinh city)</source>
-        <translation>Thêm dữ liệu mẫu vào cơ sở dữ liệu mới (các đơn vị của thành phố Trà Vinh)</translation>
+        <source>Fill a new database with demo data (tỉnh Vĩnh Long today, the former Trà Vinh city as history)</source>
+        <translation>Nạp dữ liệu mẫu vào cơ sở dữ liệu mới (tỉnh Vĩnh Long hiện nay, thành phố Trà Vinh cũ làm dữ liệu lịch sử)</translation>
     </message>
     <message>
         <source>Database file</source>
@@ -314,6 +527,10 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         <translation>Các tệp phiếu sau có lỗi nên chưa được nạp (thư mục %1). Hãy sửa rồi khởi động lại ứng dụng:</translation>
     </message>
     <message>
+        <source>Forms in use cite legal documents that are not in force. They were loaded; update the register or issue a new version of the form:</source>
+        <translation>Phiếu đang dùng viện dẫn văn bản pháp luật đã hết hiệu lực. Phiếu vẫn được nạp; hãy cập nhật danh mục văn bản hoặc ban hành phiên bản mới của phiếu:</translation>
+    </message>
+    <message>
         <source>&amp;Import a form from a file…</source>
         <translation>&amp;Nhập phiếu từ tệp…</translation>
     </message>
@@ -348,6 +565,10 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     <message>
         <source>Form %1 version %2 was imported. New visits will use it.</source>
         <translation>Đã nhập phiếu %1 phiên bản %2. Các buổi kiểm tra mới sẽ dùng phiếu này.</translation>
+    </message>
+    <message>
+        <source>Warning: the form cites legal documents that are not in force:</source>
+        <translation>Cảnh báo: phiếu viện dẫn văn bản pháp luật đã hết hiệu lực:</translation>
     </message>
 </context>
 <context>
@@ -476,8 +697,8 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         <translation>Cấp thành phố</translation>
     </message>
     <message>
-        <source>City department</source>
-        <translation>Phòng, ban thành phố</translation>
+        <source>Department or agency</source>
+        <translation>Cơ quan chuyên môn, đơn vị</translation>
     </message>
     <message>
         <source>Ward</source>
@@ -639,6 +860,10 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         <translation>&amp;Tìm đơn vị</translation>
     </message>
     <message>
+        <source>Inspecting &amp;bodies…</source>
+        <translation>Cơ quan &amp;kiểm tra…</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>Trợ &amp;giúp</translation>
     </message>
@@ -660,6 +885,12 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         <source>%n form error(s)</source>
         <translation>
             <numerusform>%n lỗi trong tệp phiếu</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n form warning(s)</source>
+        <translation>
+            <numerusform>%n cảnh báo về phiếu</numerusform>
         </translation>
     </message>
     <message>
@@ -768,8 +999,8 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         <translation>Đánh số và khóa biên bản</translation>
     </message>
     <message>
-        <source>Number of the minutes (…/BB-ĐKT). After this the visit can no longer be changed:</source>
-        <translation>Số biên bản (…/BB-ĐKT). Sau bước này buổi kiểm tra không sửa được nữa:</translation>
+        <source>Number of the minutes (…/%1). After this the visit can no longer be changed:</source>
+        <translation>Số biên bản (…/%1). Sau bước này buổi kiểm tra không sửa được nữa:</translation>
     </message>
     <message>
         <source>Signed copy of the minutes</source>
@@ -830,6 +1061,49 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         <translation>
             <numerusform>Đã chọn %n Bộ phận Một cửa</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>PointDialog</name>
+    <message>
+        <source>Edit reception point</source>
+        <translation>Sửa Bộ phận Một cửa</translation>
+    </message>
+    <message>
+        <source>New reception point</source>
+        <translation>Thêm Bộ phận Một cửa</translation>
+    </message>
+    <message>
+        <source>&amp;Unit:</source>
+        <translation>Đơn &amp;vị:</translation>
+    </message>
+    <message>
+        <source>e.g. Trung tâm Phục vụ hành chính công phường Trà Vinh</source>
+        <translation>ví dụ: Trung tâm Phục vụ hành chính công phường Trà Vinh</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Tên:</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>Đị&amp;a chỉ:</translation>
+    </message>
+    <message>
+        <source>&amp;Phone:</source>
+        <translation>Điện &amp;thoại:</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>từ</translation>
+    </message>
+    <message>
+        <source>until (last day)</source>
+        <translation>đến (ngày cuối)</translation>
+    </message>
+    <message>
+        <source>Valid:</source>
+        <translation>Hiệu lực:</translation>
     </message>
 </context>
 <context>
@@ -977,6 +1251,10 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         <translation>Tạo đợt kiểm tra</translation>
     </message>
     <message>
+        <source>Edit inspection round</source>
+        <translation>Sửa đợt kiểm tra</translation>
+    </message>
+    <message>
         <source>e.g. Civil-service inspection at one-stop reception points, 2nd quarter</source>
         <translation>VD: Kiểm tra công vụ tại Bộ phận Một cửa quý II</translation>
     </message>
@@ -995,6 +1273,18 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     <message>
         <source>&amp;Decision number:</source>
         <translation>&amp;Số quyết định:</translation>
+    </message>
+    <message>
+        <source>The body that inspects: its name, minutes symbol and place name head the minutes. Only bodies in force on the decision date are offered.</source>
+        <translation>Cơ quan tiến hành kiểm tra: tên, ký hiệu biên bản và địa danh của cơ quan in ở đầu biên bản. Chỉ liệt kê các cơ quan còn hiệu lực vào ngày quyết định.</translation>
+    </message>
+    <message>
+        <source>Inspecting &amp;body:</source>
+        <translation>Cơ quan &amp;kiểm tra:</translation>
+    </message>
+    <message>
+        <source>e.g. Sở Nội vụ tỉnh Vĩnh Long</source>
+        <translation>ví dụ: Sở Nội vụ tỉnh Vĩnh Long</translation>
     </message>
     <message>
         <source>&amp;Issued by:</source>
@@ -1041,6 +1331,14 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         <translation>Chọn người dùng của ứng dụng, hoặc gõ họ tên người của cơ quan khác.</translation>
     </message>
     <message>
+        <source>(no inspecting body in force on this date)</source>
+        <translation>(không có cơ quan kiểm tra còn hiệu lực vào ngày này)</translation>
+    </message>
+    <message>
+        <source>(no inspecting bodies in the catalogue)</source>
+        <translation>(danh mục chưa có cơ quan kiểm tra)</translation>
+    </message>
+    <message>
         <source>Choose a user or type a name</source>
         <translation>Chọn người dùng hoặc gõ họ tên</translation>
     </message>
@@ -1058,6 +1356,10 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     <message>
         <source>&amp;Plan visits…</source>
         <translation>&amp;Lên lịch kiểm tra…</translation>
+    </message>
+    <message>
+        <source>&amp;Edit round…</source>
+        <translation>&amp;Sửa đợt…</translation>
     </message>
     <message>
         <source>Double-click a round or press Enter on it to plan its visits.</source>
@@ -1086,6 +1388,77 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     <message>
         <source>%1 dated %2</source>
         <translation>%1 ngày %2</translation>
+    </message>
+</context>
+<context>
+    <name>SuccessionDialog</name>
+    <message>
+        <source>&amp;Change:</source>
+        <translation>&amp;Thay đổi:</translation>
+    </message>
+    <message>
+        <source>In &amp;force from:</source>
+        <translation>&amp;Có hiệu lực từ:</translation>
+    </message>
+    <message>
+        <source>&amp;New unit…</source>
+        <translation>Thêm đơn &amp;vị…</translation>
+    </message>
+    <message>
+        <source>The receiving unit was already there before this date (its start date is kept)</source>
+        <translation>Đơn vị tiếp nhận đã có từ trước ngày này (giữ nguyên ngày bắt đầu của đơn vị)</translation>
+    </message>
+    <message>
+        <source>Reception points that end, and the point that continues each (its open recommendations carry over):</source>
+        <translation>Bộ phận Một cửa kết thúc và nơi kế thừa từng bộ phận (các kiến nghị chưa khắc phục được chuyển theo):</translation>
+    </message>
+    <message>
+        <source>Reception point that ends</source>
+        <translation>Bộ phận Một cửa kết thúc</translation>
+    </message>
+    <message>
+        <source>Continued by</source>
+        <translation>Nơi kế thừa</translation>
+    </message>
+    <message>
+        <source>e.g. number and date of the resolution on the rearrangement</source>
+        <translation>ví dụ: số, ngày nghị quyết về sắp xếp đơn vị hành chính</translation>
+    </message>
+    <message>
+        <source>N&amp;ote:</source>
+        <translation>&amp;Ghi chú:</translation>
+    </message>
+    <message>
+        <source>Units that end (last day %1):</source>
+        <translation>Đơn vị kết thúc (ngày cuối %1):</translation>
+    </message>
+    <message>
+        <source>Units that continue them (from %1):</source>
+        <translation>Đơn vị kế thừa (từ %1):</translation>
+    </message>
+    <message>
+        <source>Record a merger</source>
+        <translation>Ghi nhận sáp nhập</translation>
+    </message>
+    <message>
+        <source>Record a split</source>
+        <translation>Ghi nhận chia tách</translation>
+    </message>
+    <message>
+        <source>Record a rename</source>
+        <translation>Ghi nhận đổi tên</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(không có)</translation>
+    </message>
+    <message>
+        <source>Tick the units that end and the units that continue them.</source>
+        <translation>Đánh dấu các đơn vị kết thúc và các đơn vị kế thừa.</translation>
+    </message>
+    <message>
+        <source>%1 end on %2 (their reception points too); %3 continue(s) them from %4.</source>
+        <translation>%1 kết thúc ngày %2 (cả Bộ phận Một cửa của đơn vị); %3 kế thừa từ ngày %4.</translation>
     </message>
 </context>
 <context>
@@ -1194,6 +1567,18 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         <translation>Điện thoại:</translation>
     </message>
     <message>
+        <source>Valid:</source>
+        <translation>Hiệu lực:</translation>
+    </message>
+    <message>
+        <source>Continued by:</source>
+        <translation>Đơn vị kế thừa:</translation>
+    </message>
+    <message>
+        <source>Formed from:</source>
+        <translation>Hình thành từ:</translation>
+    </message>
+    <message>
         <source>Staff at the reception point</source>
         <translation>Công chức tại bộ phận một cửa</translation>
     </message>
@@ -1216,6 +1601,57 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     <message>
         <source>Choose a unit or a reception point on the left.</source>
         <translation>Chọn một cơ quan, đơn vị hoặc bộ phận một cửa ở danh sách bên trái.</translation>
+    </message>
+</context>
+<context>
+    <name>UnitDialog</name>
+    <message>
+        <source>Edit unit</source>
+        <translation>Sửa đơn vị</translation>
+    </message>
+    <message>
+        <source>New unit</source>
+        <translation>Thêm đơn vị</translation>
+    </message>
+    <message>
+        <source>e.g. Ủy ban nhân dân phường Trà Vinh</source>
+        <translation>ví dụ: Ủy ban nhân dân phường Trà Vinh</translation>
+    </message>
+    <message>
+        <source>&amp;Name:</source>
+        <translation>&amp;Tên:</translation>
+    </message>
+    <message>
+        <source>&amp;Short name:</source>
+        <translation>Tên &amp;ngắn:</translation>
+    </message>
+    <message>
+        <source>&amp;Level:</source>
+        <translation>&amp;Cấp:</translation>
+    </message>
+    <message>
+        <source>(none: top level)</source>
+        <translation>(không: cấp cao nhất)</translation>
+    </message>
+    <message>
+        <source>&amp;Belongs to:</source>
+        <translation>&amp;Trực thuộc:</translation>
+    </message>
+    <message>
+        <source>&amp;Address:</source>
+        <translation>Đị&amp;a chỉ:</translation>
+    </message>
+    <message>
+        <source>from</source>
+        <translation>từ</translation>
+    </message>
+    <message>
+        <source>until (last day)</source>
+        <translation>đến (ngày cuối)</translation>
+    </message>
+    <message>
+        <source>Valid:</source>
+        <translation>Hiệu lực:</translation>
     </message>
 </context>
 <context>
