@@ -45,7 +45,7 @@ def bare(path: Path, count: int) -> list[float]:
 
 
 def app(path: Path, count: int) -> list[float]:
-    workspace = open_workspace(path)
+    workspace = open_workspace(path, demo_history=False)  # today's map: the first point is open for a visit
     with workspace.db.session() as session:
         point = session.scalars(sa.select(ReceptionPoint).limit(1)).one()
         visit_id = start_unannounced(session, point.id).id

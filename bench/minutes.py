@@ -37,7 +37,7 @@ def _jpeg(n: int) -> bytes:
 
 
 def build_visit(path: Path):  # type: ignore[no-untyped-def]
-    workspace = open_workspace(path)
+    workspace = open_workspace(path, demo_history=False)  # today's map: the first point is open for a visit
     with workspace.db.session() as session:
         point = session.scalars(sa.select(ReceptionPoint).limit(1)).one()
         visit_id = start_unannounced(session, point.id).id

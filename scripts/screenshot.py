@@ -41,7 +41,8 @@ def main() -> int:
                 from inspector.services.users import list_users
 
                 window.inspection.user_id = list_users(session)[0].id
-            point = next(p.id for u in window.catalog._units.values() for p in u.points if "Phường 3" in p.name)
+            point = next(p.id for u in window.catalog._units.values() for p in u.points
+                         if p.name == "Trung tâm Phục vụ hành chính công phường Trà Vinh")
             window.start_unannounced_visit(point)
             screen = window.visit_screen
             assert screen is not None

@@ -31,9 +31,11 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def workspace(db_path: Path) -> Iterator:
+    """A new database with today's demo map (tỉnh Vĩnh Long); without the 2023 city's history and its
+    numbered visits, which the app's first start adds (see tests/test_demo.py) but most tests do not need."""
     from inspector.services.workspace import open_workspace
 
-    ws = open_workspace(db_path, demo_if_new=True)
+    ws = open_workspace(db_path, demo_if_new=True, demo_history=False)
     yield ws
     ws.close()
 
@@ -71,7 +73,7 @@ def options(app):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def screen(qtbot, app, db):  # type: ignore[no-untyped-def]
-    """The visit screen of an unannounced visit to Phường 5 just started by inspector kiemtra1, shown and active."""
+    """The visit screen of an unannounced visit to phường Hòa Thuận just started by inspector kiemtra1, shown and active."""
     import sqlalchemy as sa
 
     from inspector.services.inspection import Inspection
@@ -80,7 +82,7 @@ def screen(qtbot, app, db):  # type: ignore[no-untyped-def]
     from inspector.ui.visit_screen import VisitScreen
 
     with db.session() as session:
-        point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân Phường 5")).one()
+        point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân phường Hòa Thuận")).one()
         user = session.scalars(sa.select(User.id).where(User.username == "kiemtra1")).one()
         visit_id = start_unannounced(session, point.id, user_id=user).id
     widget = VisitScreen(Inspection(db, user), visit_id)

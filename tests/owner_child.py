@@ -26,7 +26,9 @@ def main() -> int:
     database, symlink, count = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
     workspace = open_workspace(database, demo_if_new=False, exclusive=True)
     with workspace.db.session() as session:
-        point = session.scalars(sa.select(ReceptionPoint).order_by(ReceptionPoint.name)).first()
+        # a point of today's map (the first-start demo also holds the former city's, ended in 2025)
+        point = session.scalars(sa.select(ReceptionPoint).where(ReceptionPoint.valid_until.is_(None))
+                                .order_by(ReceptionPoint.name)).first()
         visit_id = start_unannounced(session, point.id).id
     inspection = Inspection(workspace.db)
     form = inspection.open_visit(visit_id).form

@@ -116,7 +116,7 @@ def test_restore_brings_back_the_data_and_keeps_the_newer_file_aside(qtbot, app,
     assert window.workspace.db.path == path
     assert _ward_names(window) == before
     assert "Phường đổi tên sau sao lưu" not in window.catalog.unit_names()
-    assert "Ủy ban nhân dân Phường 1" in window.catalog.unit_names()
+    assert "Ủy ban nhân dân phường Trà Vinh" in window.catalog.unit_names()
     assert "Đã khôi phục" in dialog.banner.text()
     with sqlite3.connect(aside) as conn:
         assert conn.execute("SELECT count(*) FROM units WHERE name = 'Phường đổi tên sau sao lưu'").fetchone()[0] > 0
@@ -146,7 +146,7 @@ def test_failed_restore_reopens_the_current_file(qtbot, app, options, db_path: P
     assert len(shown) == 1 and shown[0].startswith("Không khôi phục được bản sao lưu|")
     assert "mở lại" in shown[0]
     assert window.workspace.db.path == path
-    assert "Ủy ban nhân dân Phường 1" in window.catalog.unit_names()
+    assert "Ủy ban nhân dân phường Trà Vinh" in window.catalog.unit_names()
     assert [p.name for p in path.parent.iterdir() if "truoc-khoi-phuc" in p.name] == []
     window.workspace.close()
 

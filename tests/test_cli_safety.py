@@ -34,10 +34,10 @@ def database(tmp_path: Path) -> Path:
 
     path = tmp_path / "data" / "inspector.sqlite"
     path.parent.mkdir()
-    ws = open_workspace(path, demo_if_new=True)
+    ws = open_workspace(path, demo_if_new=True, demo_history=False)
     try:
         with ws.db.session() as session:
-            point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân Phường 2")).one()
+            point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân phường Trà Vinh")).one()
             start_unannounced(session, point.id)
         with ws.db.session() as session:  # straight into the table: no input cleaning on the way
             session.execute(sa.update(ReceptionPoint).where(ReceptionPoint.id == point.id).values(name=EVIL_NAME))

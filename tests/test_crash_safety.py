@@ -24,7 +24,7 @@ RUNS = 8
 
 def _run_and_kill(db: Path, env: dict[str, str], run: int, delay: float) -> tuple[str, list[str]]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.crash_child", str(db), "Bộ phận Một cửa Ủy ban nhân dân Phường 6", str(run)],
+        [sys.executable, "-m", "tests.crash_child", str(db), "Trung tâm Phục vụ hành chính công phường Trà Vinh", str(run)],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     lines: list[str] = []

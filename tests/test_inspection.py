@@ -30,7 +30,7 @@ def jpeg(width: int = 3000, height: int = 2000, colour: str = "teal") -> bytes:
 @pytest.fixture
 def visit_id(db):  # type: ignore[no-untyped-def]
     with db.session() as session:
-        point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân Phường 2")).one()
+        point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân phường Trà Vinh")).one()
         return start_unannounced(session, point.id).id
 
 
@@ -79,12 +79,15 @@ def test_a_huge_note_is_refused_and_the_saved_one_kept(db, inspection, visit_id)
 
 def test_shared_numbers_are_entered_once_and_decide_the_results(db, inspection, visit_id) -> None:  # type: ignore[no-untyped-def]
     changed = inspection.set_value(visit_id, "HS-09", "checked", 12)
-    assert {"HS-06", "HS-07", "HS-08", "HS-09"} <= set(changed)  # every item of the sample got the size
+    assert {"HS-06", "HS-07", "HS-08", "HS-09", "HS-14"} <= set(changed)  # every item of the sample got the size
     inspection.set_value(visit_id, "HS-09", "late", 2)
     assert _stored(db, visit_id, "HS-09").result is Result.FAIL
     assert _stored(db, visit_id, "HS-10").values == {"late": 2}
-    assert _stored(db, visit_id, "HS-10").result is Result.UNCHECKED  # apology count still missing
+    assert _stored(db, visit_id, "HS-13").values == {"late": 2}
+    assert _stored(db, visit_id, "HS-10").result is Result.UNCHECKED  # apology counts still missing
     inspection.set_value(visit_id, "HS-10", "late_with_apology", 2)
+    assert _stored(db, visit_id, "HS-10").result is Result.UNCHECKED  # apologies sent in time still missing
+    inspection.set_value(visit_id, "HS-10", "late_apology_in_time", 2)
     assert _stored(db, visit_id, "HS-10").result is Result.PASS
     inspection.set_value(visit_id, "HS-10", "late", None)
     assert _stored(db, visit_id, "HS-09").result is Result.UNCHECKED
@@ -103,15 +106,15 @@ def test_staff_concerned_and_a_name_added_on_the_spot(db, inspection, visit_id) 
     view = inspection.open_visit(visit_id)
     first = view.staff[0]
     newcomer = inspection.add_staff_member(visit_id, "Thạch Thị Sô Phia", "Công chức hợp đồng")
-    inspection.set_staff(visit_id, "VH-01", [first.id, newcomer.id])
-    answer = inspection.answer(visit_id, "VH-01")
+    inspection.set_staff(visit_id, "KL-07", [first.id, newcomer.id])
+    answer = inspection.answer(visit_id, "KL-07")
     assert set(answer.staff_ids) == {first.id, newcomer.id}
     assert "Thạch Thị Sô Phia" in [s.full_name for s in inspection.open_visit(visit_id).staff]
     with db.session() as session:  # someone from another point cannot be named
-        other = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân Phường 7")).one()
+        other = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân phường Nguyệt Hóa")).one()
         stranger = other.staff[0].id
     with pytest.raises(VisitError, match="Chỉ chọn được công chức"):
-        inspection.set_staff(visit_id, "VH-01", [stranger])
+        inspection.set_staff(visit_id, "KL-07", [stranger])
 
 
 def test_photo_is_downscaled_hashed_and_stored(db, inspection, visit_id) -> None:  # type: ignore[no-untyped-def]
@@ -167,7 +170,7 @@ def test_deadline_before_the_visit_is_refused(inspection, visit_id) -> None:  # 
     with pytest.raises(VisitError, match="Hãy nhập nội dung kiến nghị"):
         inspection.add_recommendation(visit_id, "   ", view.unit_id, None)
     rec = inspection.add_recommendation(visit_id, "Niêm yết lại thủ tục", view.unit_id, date.today() + timedelta(days=30))
-    assert rec.owner_name == "Ủy ban nhân dân Phường 2"
+    assert rec.owner_name == "Ủy ban nhân dân phường Trà Vinh"
 
 
 def test_submission_lists_what_is_missing_then_succeeds(db, inspection, visit_id) -> None:  # type: ignore[no-untyped-def]
@@ -176,9 +179,16 @@ def test_submission_lists_what_is_missing_then_succeeds(db, inspection, visit_id
     messages = [b.message for b in caught.value.blockers]
     assert "KL-01: chưa kiểm tra (nội dung bắt buộc)." in messages
     assert "Chưa ghi giờ kết thúc buổi kiểm tra." in messages
+    assert "CSVC-12: chưa kiểm tra (nội dung bắt buộc)." in messages  # required from version 2 on
+    view = inspection.open_visit(visit_id)
+    assert not any(not item.required for item in view.form.items())  # so version 2 has no optional item: make one
+    optional = start_with_form(db, with_optional_item(view.form.to_dict(), "CSVC-12"))
+    with pytest.raises(SubmissionBlocked) as caught:
+        inspection.submit(optional)
+    messages = [b.message for b in caught.value.blockers]
+    assert "KL-01: chưa kiểm tra (nội dung bắt buộc)." in messages
     assert not any(m.startswith("CSVC-12") for m in messages)  # optional item
 
-    view = inspection.open_visit(visit_id)
     for item in view.form.items():
         if item.fields:
             pass_numeric_item(inspection, visit_id, item)
@@ -198,6 +208,13 @@ def test_submission_lists_what_is_missing_then_succeeds(db, inspection, visit_id
     inspection.submit(visit_id)
     with db.session() as session:
         assert session.get(Visit, visit_id).status is VisitStatus.SUBMITTED
+
+
+def with_optional_item(definition: dict, code: str) -> dict:
+    """The same form under another code, with item ``code`` made optional."""
+    sections = [s | {"items": [i | {"required": False} if i["code"] == code else i for i in s["items"]]}
+                for s in definition["sections"]]
+    return definition | {"code": f"{definition['code']}-TUY-CHON", "version": 1, "sections": sections}
 
 
 def pass_numeric_item(inspection, visit_id, item) -> None:  # type: ignore[no-untyped-def]
@@ -229,16 +246,16 @@ def test_a_submitted_visit_refuses_changes(inspection, visit_id, db) -> None:  #
 
 
 def test_everything_is_there_after_reopening(db, inspection, visit_id) -> None:  # type: ignore[no-untyped-def]
-    inspection.set_result(visit_id, "VH-02", Result.FAIL)
-    inspection.set_note(visit_id, "VH-02", "Nói trống không với người dân")
+    inspection.set_result(visit_id, "NY-11", Result.FAIL)
+    inspection.set_note(visit_id, "NY-11", "Nói trống không với người dân")
     inspection.set_representatives(visit_id, [("Võ Văn Kiệt", "Phó Chủ tịch UBND phường")])
     inspection.set_summary(visit_id, good_points="Trụ sở sạch sẽ", conclusions="Cơ bản thực hiện tốt")
     fresh = Inspection(db).open_visit(visit_id)  # new facade, new sessions, nothing cached
-    assert fresh.answers["VH-02"].result is Result.FAIL
-    assert fresh.answers["VH-02"].note == "Nói trống không với người dân"
+    assert fresh.answers["NY-11"].result is Result.FAIL
+    assert fresh.answers["NY-11"].note == "Nói trống không với người dân"
     assert fresh.representatives[0].full_name == "Võ Văn Kiệt"
     assert (fresh.good_points, fresh.conclusions) == ("Trụ sở sạch sẽ", "Cơ bản thực hiện tốt")
-    assert fresh.current_item_code == "VH-02"
+    assert fresh.current_item_code == "NY-11"
     assert fresh.team and fresh.team[0].role is TeamRole.LEADER
     assert "Kiểm tra công vụ tại Bộ phận Một cửa năm" in fresh.round_name
 
@@ -279,7 +296,7 @@ def start_with_form(db, definition: dict):  # type: ignore[no-untyped-def]
 
     with db.session() as session:
         store_form(session, LoadedForm(parse_form(definition), Path(f"{definition['code']}.toml")))
-        point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân Phường 2")).one()
+        point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân phường Trà Vinh")).one()
         return start_visit(session, point.id, form_code=definition["code"]).id
 
 

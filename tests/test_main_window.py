@@ -29,11 +29,11 @@ def test_main_window_lists_demo_units_in_vietnamese(qtbot, app, options, db_path
     menus = [action.text() for action in window.menuBar().actions()]
     assert menus == ["&Tệp", "&Danh mục", "Trợ &giúp"]
     names = window.catalog.unit_names()
-    for n in range(1, 10):
-        assert f"Ủy ban nhân dân Phường {n}" in names
-        assert f"Bộ phận Một cửa Ủy ban nhân dân Phường {n}" in names
-    assert "Ủy ban nhân dân xã Long Đức" in names
-    assert "Phòng Tư pháp" in names
+    for ward in ("Trà Vinh", "Long Đức", "Nguyệt Hóa", "Hòa Thuận"):
+        assert f"Ủy ban nhân dân phường {ward}" in names
+        assert f"Trung tâm Phục vụ hành chính công phường {ward}" in names
+    assert "Ủy ban nhân dân tỉnh Vĩnh Long" in names
+    assert "Trung tâm Phục vụ hành chính công tỉnh Vĩnh Long" in names
     assert window.database_label.text() == f"Cơ sở dữ liệu: {db_path}"
     save_artifact(window, "main_window.png")
     window.workspace.close()
@@ -42,28 +42,28 @@ def test_main_window_lists_demo_units_in_vietnamese(qtbot, app, options, db_path
 def test_search_without_diacritics_and_staff_details(qtbot, app, options, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     window = _open(qtbot, options, db_path)
     catalog = window.catalog
-    qtbot.keyClicks(catalog.search, "phuong 5")
+    qtbot.keyClicks(catalog.search, "phuong hoa thuan")
     names = catalog.unit_names()
-    assert "Ủy ban nhân dân Phường 5" in names and "Bộ phận Một cửa Ủy ban nhân dân Phường 5" in names
-    assert "Ủy ban nhân dân Phường 4" not in names and "Phòng Tư pháp" not in names
+    assert "Ủy ban nhân dân phường Hòa Thuận" in names and "Trung tâm Phục vụ hành chính công phường Hòa Thuận" in names
+    assert "Ủy ban nhân dân phường Long Đức" not in names and "Trung tâm Phục vụ hành chính công tỉnh Vĩnh Long" not in names
 
     proxy = catalog.proxy
     root = proxy.index(0, 0)
     ward = next(proxy.index(r, 0, root) for r in range(proxy.rowCount(root))
-                if proxy.index(r, 0, root).data() == "Ủy ban nhân dân Phường 5")
+                if proxy.index(r, 0, root).data() == "Ủy ban nhân dân phường Hòa Thuận")
     point = proxy.index(0, 0, ward)
     catalog.tree.setCurrentIndex(point)
     details = catalog.details
-    assert details.title.text() == "Bộ phận Một cửa Ủy ban nhân dân Phường 5"
-    assert details.unit_label.text() == "Ủy ban nhân dân Phường 5"
+    assert details.title.text() == "Trung tâm Phục vụ hành chính công phường Hòa Thuận"
+    assert details.unit_label.text() == "Ủy ban nhân dân phường Hòa Thuận"
     assert details.level_label.text() == "Phường"
-    assert details.staff_table.rowCount() in (2, 3)
+    assert details.staff_table.rowCount() == 4
     assert details.staff_table.horizontalHeaderItem(0).text() == "Họ và tên"
     save_artifact(window, "main_window_search.png")
 
     catalog.search.clear()
     type_text(catalog.search, "Long Đức")
-    assert "Ủy ban nhân dân xã Long Đức" in catalog.unit_names()
+    assert "Ủy ban nhân dân phường Long Đức" in catalog.unit_names()
     window.workspace.close()
 
 
@@ -96,7 +96,7 @@ def test_refused_database_keeps_the_current_one(qtbot, app, options, tmp_path: P
     assert len(shown) == 1 and shown[0].startswith("Không mở được cơ sở dữ liệu|")
     assert "phiên bản Inspector mới hơn" in shown[0]
     assert window.workspace.db.path == tmp_path / "good.sqlite"
-    assert "Ủy ban nhân dân Phường 1" in window.catalog.unit_names()
+    assert "Ủy ban nhân dân phường Trà Vinh" in window.catalog.unit_names()
     window.workspace.close()
 
 
@@ -162,13 +162,13 @@ def test_unannounced_visit_in_two_clicks_and_resumed_after_restart(qtbot, app, o
     with qtbot.waitActive(window):
         window.activateWindow()
     monkeypatch.setattr(UserDialog, "exec", lambda self: UserDialog.DialogCode.Accepted)  # first user in the list
-    _select_point(window, "Bộ phận Một cửa Ủy ban nhân dân Phường 7")          # click 1
+    _select_point(window, "Trung tâm Phục vụ hành chính công phường Nguyệt Hóa")  # click 1
     button = window.catalog.details.unannounced_button
     assert button.isVisible() and button.text() == "Kiểm tra đột xuất tại đây ngay bây giờ"
     button.click()                                                            # click 2
     screen = window.visit_screen
     assert screen is not None and window.pages.currentWidget() is screen
-    assert screen.view.point_name == "Bộ phận Một cửa Ủy ban nhân dân Phường 7" and not screen.view.announced
+    assert screen.view.point_name == "Trung tâm Phục vụ hành chính công phường Nguyệt Hóa" and not screen.view.announced
     assert window.user_button.text().startswith("Người dùng: ")
     QTest.keyClick(screen.panel.card, Qt.Key.Key_1)  # the keyboard works at once
     QTest.keyClick(screen.panel.card, Qt.Key.Key_Right)
@@ -203,7 +203,8 @@ def test_follow_up_visit_lists_the_open_recommendations(qtbot, app, options, db_
     window = _open(qtbot, options, db_path)
     db = window.workspace.db
     with db.session() as session:  # an earlier visit left two recommendations
-        point = session.scalars(sa.select(ReceptionPoint).where(ReceptionPoint.name == "Bộ phận Một cửa Ủy ban nhân dân Phường 4")).one()
+        point = session.scalars(sa.select(ReceptionPoint).where(
+            ReceptionPoint.name == "Trung tâm Phục vụ hành chính công phường Long Đức")).one()
         earlier = start_unannounced(session, point.id).id
     inspection = Inspection(db)
     for text in ("Niêm yết lại thủ tục cấp bản sao", "Bố trí ghế ngồi chờ đủ cho người dân"):
@@ -212,7 +213,7 @@ def test_follow_up_visit_lists_the_open_recommendations(qtbot, app, options, db_
         session.get(Visit, earlier).status = VisitStatus.SUBMITTED
 
     monkeypatch.setattr(UserDialog, "exec", lambda self: UserDialog.DialogCode.Accepted)
-    _select_point(window, "Bộ phận Một cửa Ủy ban nhân dân Phường 4")
+    _select_point(window, "Trung tâm Phục vụ hành chính công phường Long Đức")
     window.catalog.details.follow_up_button.click()
     screen = window.visit_screen
     assert screen is not None and screen.view.form.code == "KTKP"

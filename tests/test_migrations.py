@@ -177,7 +177,7 @@ def test_minutes_numbers_are_backfilled(tmp_path: Path) -> None:
     from inspector.store.models import ReceptionPoint
 
     path = tmp_path / "old.sqlite"
-    workspace = open_workspace(path)  # real visits with real references, then taken back to 0004
+    workspace = open_workspace(path, demo_history=False)  # real visits with real references, then taken back to 0004
     with workspace.db.session() as session:
         point = session.scalars(sa.select(ReceptionPoint).limit(1)).one()
         visits = [start_unannounced(session, point.id).id.hex for _ in range(4)]
@@ -202,7 +202,7 @@ def test_minutes_numbers_are_backfilled(tmp_path: Path) -> None:
         with db.engine.connect() as conn:
             rows = {r[0]: tuple(r[1:]) for r in conn.execute(sa.text(
                 "SELECT id, minutes_number, minutes_seq, minutes_year, minutes_body FROM visits"))}
-            city = body_key("Ủy ban nhân dân thành phố Trà Vinh")
+            city = body_key("Sở Nội vụ tỉnh Vĩnh Long")  # the issuer of the demo round the visits are in
             assert rows[visits[0]] == ("12/BB-ĐKT", 12, 2026, city)   # the first numbered keeps 12
             assert rows[visits[1]] == ("012/BB-ĐKT", None, 2026, city)  # the later duplicate: text only
             assert rows[visits[2]] == ("3a/BB-ĐKT", None, 2026, city)   # not a number: text only
@@ -217,6 +217,6 @@ def test_minutes_numbers_are_backfilled(tmp_path: Path) -> None:
             with pytest.raises(MinutesError, match="có ở 2 biên bản"):
                 find_visit(session, "012/BB-ĐKT")  # its own printed text, and number 12 of the first
         assert Minutes(db).suggest_number(visit_id=uuid.UUID(visits[3]), year=2026) == "13"
-        assert Minutes(db).suggest_number(year=local_today().year + 1) == "1"
+        assert Minutes(db).suggest_number(year=local_today().year + 1) == "01"
     finally:
         db.dispose()

@@ -349,7 +349,7 @@ def test_refused_files_store_nothing(db, tmp_path: Path, no_other_decoders) -> N
     from inspector.store.models import Blob, Evidence, ReceptionPoint, Unit
 
     with db.session() as session:
-        point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân Phường 2")).one()
+        point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân phường Trà Vinh")).one()
         visit_id = start_unannounced(session, point.id).id
     inspection = Inspection(db)
 

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.slow
 
 
 def _new_visit(path: Path) -> uuid.UUID:
-    ws = open_workspace(path, demo_if_new=True)
+    ws = open_workspace(path, demo_if_new=True, demo_history=False)  # today's map: every point open for a visit
     try:
         with ws.db.session() as session:
             point = session.scalars(sa.select(ReceptionPoint).order_by(ReceptionPoint.name)).first()

@@ -23,7 +23,7 @@ from inspector.services.rounds import (
     validate_round,
 )
 from inspector.services.visits import VisitError
-from inspector.store.models import ReceptionPoint, Unit
+from inspector.store.models import ReceptionPoint, Round, Unit
 
 TEAM = (
     MemberInput("Nguyễn Văn Thành", "Trưởng phòng Nội vụ", TeamRole.LEADER),
@@ -34,10 +34,16 @@ TEAM = (
 
 def _round(**changes) -> RoundInput:  # type: ignore[no-untyped-def]
     base = dict(name="Kiểm tra công vụ quý IV", decision_number="210/QĐ-UBND", decision_date=date(2026, 10, 1),
-                decision_issuer="UBND thành phố Trà Vinh", start_date=date(2026, 10, 5), end_date=date(2026, 12, 20),
+                decision_issuer="Sở Nội vụ tỉnh Vĩnh Long", start_date=date(2026, 10, 5), end_date=date(2026, 12, 20),
                 members=TEAM)
     base.update(changes)
     return RoundInput(**base)  # type: ignore[arg-type]
+
+
+def _body(session) -> dict:  # type: ignore[no-untyped-def]
+    """The inspecting body of the demo's current round (a round names one once bodies exist)."""
+    return {"inspecting_body_id": session.scalars(sa.select(Round.inspecting_body_id).where(
+        Round.inspecting_body_id.is_not(None))).first()}
 
 
 def _points(session, *names: str) -> list:  # type: ignore[no-untyped-def]
@@ -59,28 +65,28 @@ def test_round_input_problems_are_all_reported_in_vietnamese() -> None:
 
 def test_create_round_plan_and_list(db) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
-        record = create_round(session, _round())
+        record = create_round(session, _round(**_body(session)))
         round_id = record.id
-        plan_visits(session, round_id, _points(session, "Ủy ban nhân dân Phường 1", "Ủy ban nhân dân Phường 2"),
+        plan_visits(session, round_id, _points(session, "Ủy ban nhân dân phường Trà Vinh", "Ủy ban nhân dân phường Long Đức"),
                     date(2026, 11, 3))
         with pytest.raises(VisitError, match="nằm ngoài thời gian của đợt"):
-            plan_visits(session, round_id, _points(session, "Ủy ban nhân dân Phường 3"), date(2027, 1, 3))
+            plan_visits(session, round_id, _points(session, "Ủy ban nhân dân phường Nguyệt Hóa"), date(2027, 1, 3))
     with db.session() as session:
         rows = {r.name: r for r in list_rounds(session)}
         row = rows["Kiểm tra công vụ quý IV"]
         assert (row.leader, row.member_count, row.visit_count) == ("Nguyễn Văn Thành", 3, 2)
         planned = list_visits(session, VisitFilter(round_id=round_id))
-        assert {v.unit_name for v in planned} == {"Ủy ban nhân dân Phường 1", "Ủy ban nhân dân Phường 2"}
+        assert {v.unit_name for v in planned} == {"Ủy ban nhân dân phường Trà Vinh", "Ủy ban nhân dân phường Long Đức"}
         assert all(v.status is VisitStatus.PLANNED and v.day == date(2026, 11, 3) for v in planned)
 
 
 def test_planned_visit_starts_and_lists_by_filters(db) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
-        round_id = create_round(session, _round()).id
-        visit = plan_visits(session, round_id, _points(session, "Ủy ban nhân dân Phường 8"), date(2026, 11, 10))[0]
+        round_id = create_round(session, _round(**_body(session))).id
+        visit = plan_visits(session, round_id, _points(session, "Ủy ban nhân dân phường Nguyệt Hóa"), date(2026, 11, 10))[0]
         begin_planned(session, visit.id)
         assert visit.status is VisitStatus.IN_PROGRESS and visit.started_at is not None
-        unit_id = session.scalars(sa.select(Unit.id).where(Unit.name == "Ủy ban nhân dân Phường 8")).one()
+        unit_id = session.scalars(sa.select(Unit.id).where(Unit.name == "Ủy ban nhân dân phường Nguyệt Hóa")).one()
         visit_id = visit.id
     Inspection(db).set_result(visit_id, "KL-01", Result.FAIL)
     with db.session() as session:
@@ -94,7 +100,7 @@ def test_planned_visit_starts_and_lists_by_filters(db) -> None:  # type: ignore[
 
 def test_unannounced_visit_uses_the_round_in_force(db) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
-        visit = start_unannounced(session, _points(session, "Ủy ban nhân dân xã Long Đức")[0])
+        visit = start_unannounced(session, _points(session, "Ủy ban nhân dân phường Long Đức")[0])
         assert not visit.announced and visit.status is VisitStatus.IN_PROGRESS
         assert visit.round is not None and visit.round.members[0].team_role is TeamRole.LEADER
 
@@ -102,21 +108,21 @@ def test_unannounced_visit_uses_the_round_in_force(db) -> None:  # type: ignore[
 def test_unannounced_visit_without_any_round_explains(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from inspector.services.workspace import open_workspace
 
-    ws = open_workspace(tmp_path / "db.sqlite")
+    ws = open_workspace(tmp_path / "db.sqlite", demo_history=False)
     try:
         with ws.db.engine.begin() as conn:
             conn.execute(sa.text("DELETE FROM round_members"))
             conn.execute(sa.text("DELETE FROM rounds"))
         with ws.db.session() as session, pytest.raises(VisitError, match="Hãy tạo đợt kiểm tra trước"):
-            start_unannounced(session, _points(session, "Ủy ban nhân dân Phường 1")[0])
+            start_unannounced(session, _points(session, "Ủy ban nhân dân phường Trà Vinh")[0])
     finally:
         ws.close()
 
 
 def test_the_same_point_is_not_planned_twice_on_one_day(db) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
-        round_id = create_round(session, _round()).id
-        point = _points(session, "Ủy ban nhân dân Phường 9")
+        round_id = create_round(session, _round(**_body(session))).id
+        point = _points(session, "Ủy ban nhân dân phường Hòa Thuận")
         plan_visits(session, round_id, point, date(2026, 11, 12))
         with pytest.raises(VisitError, match="đã có lịch kiểm tra ngày 12/11/2026"):
             plan_visits(session, round_id, point, date(2026, 11, 12))

@@ -126,7 +126,7 @@ def _start_visit(window: MainWindow) -> uuid.UUID:
         window.inspection.user_id = list_users(session)[0].id
     window.options.current_user_id = window.inspection.user_id
     point = next(p.id for u in window.catalog._units.values() for p in u.points
-                 if p.name == "Bộ phận Một cửa Ủy ban nhân dân Phường 3")
+                 if p.name == "Trung tâm Phục vụ hành chính công phường Trà Vinh")
     window.start_unannounced_visit(point)
     assert window.visit_screen is not None
     return window.visit_screen.visit_id

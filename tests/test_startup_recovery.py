@@ -137,8 +137,8 @@ def test_damaged_page_at_start_is_set_aside_and_the_newest_backup_restored(qtbot
     assert _sha(aside[0]) == damaged  # kept byte for byte
     assert window.workspace.db.path == db_path
     names = _ward_names(window)
-    assert RENAMED not in names and "Ủy ban nhân dân Phường 1" in names  # the data as backed up
-    assert "Ủy ban nhân dân Phường 1" in window.catalog.unit_names()
+    assert RENAMED not in names and "Ủy ban nhân dân phường Trà Vinh" in names  # the data as backed up
+    assert "Ủy ban nhân dân phường Trà Vinh" in window.catalog.unit_names()
     window.workspace.close()
 
 
@@ -219,7 +219,7 @@ def test_zero_byte_file_is_set_aside_and_the_backup_restored(qtbot, app, options
     (aside,) = _aside_files(db_path.parent, "hong")
     assert aside.stat().st_size == 0
     assert isinstance(window, MainWindow) and RENAMED not in _ward_names(window)
-    assert "Ủy ban nhân dân Phường 1" in _ward_names(window)
+    assert "Ủy ban nhân dân phường Trà Vinh" in _ward_names(window)
     window.workspace.close()
 
 
@@ -231,7 +231,7 @@ def test_zero_byte_file_without_backups_can_start_a_new_database(qtbot, app, opt
     assert list(shown.buttons) == [Choice.CHOOSE, Choice.CREATE, Choice.QUIT]
     assert "Không tìm thấy bản sao lưu dùng được" in shown.explanation
     assert isinstance(window, MainWindow) and window.workspace.db.path == db_path
-    assert "Ủy ban nhân dân Phường 1" in window.catalog.unit_names()
+    assert "Ủy ban nhân dân phường Trà Vinh" in window.catalog.unit_names()
     assert len(_aside_files(db_path.parent, "hong")) == 1
     window.workspace.close()
 
@@ -345,7 +345,7 @@ def test_full_disk_at_the_daily_backup_warns_without_stopping(qtbot, app, option
     folder = default_backup_dir(db_path)
     assert [b.taken_at for b in list_backups(folder, db_path)] == [BACKUP_TIME]
     assert [p.name for p in folder.iterdir() if p.name.endswith(".partial")] == []
-    assert "Ủy ban nhân dân Phường 1" in window.catalog.unit_names() or RENAMED in window.catalog.unit_names()
+    assert "Ủy ban nhân dân phường Trà Vinh" in window.catalog.unit_names() or RENAMED in window.catalog.unit_names()
     warning.close()
     window.workspace.close()
 

@@ -68,7 +68,7 @@ def _fill(dialog: RoundDialog, *, start: date = date(2026, 7, 1), end: date = da
     type_text(dialog.notes, "Kiểm tra theo Kế hoạch số 88/KH-UBND.")
     leader = dialog.rows[0]
     _pick(leader.name, "Nguyễn Văn Thành")  # an app user: name and position come from the account
-    assert leader.position.text() == "Trưởng phòng Nội vụ"
+    assert leader.position.text() == "Trưởng phòng Công chức, viên chức và Cải cách hành chính"
     assert leader.role.currentData() == TeamRole.LEADER.value
 
     dialog.add_button.click()
@@ -125,14 +125,15 @@ def test_round_with_leader_and_member_is_created_and_listed(qtbot, app, db, user
     with db.session() as session:
         record = session.get(Round, round_id)
         assert (record.name, record.decision_number, record.decision_date) == (ROUND_NAME, "125/QĐ-UBND", date(2026, 6, 20))
-        assert record.decision_issuer == "Ủy ban nhân dân thành phố Trà Vinh"
+        assert record.decision_issuer == "Sở Nội vụ tỉnh Vĩnh Long"  # the demo's body valid on the decision date
         assert (record.start_date, record.end_date) == (date(2026, 7, 1), date(2026, 9, 30))
         assert record.notes == "Kiểm tra theo Kế hoạch số 88/KH-UBND."
         assert record.created_by_id == users["truongphong"]
         assert [(m.full_name, m.position, m.team_role, m.user_id) for m in record.members] == [
-            ("Nguyễn Văn Thành", "Trưởng phòng Nội vụ", TeamRole.LEADER, users["truongphong"]),
+            ("Nguyễn Văn Thành", "Trưởng phòng Công chức, viên chức và Cải cách hành chính", TeamRole.LEADER,
+             users["truongphong"]),
             ("Đặng Văn Khoa", "Chuyên viên Sở Nội vụ tỉnh Trà Vinh", TeamRole.MEMBER, None),
-            ("Phạm Thị Hồng Nhạn", "Văn thư Phòng Nội vụ", TeamRole.SECRETARY, users["vanthu"]),
+            ("Phạm Thị Hồng Nhạn", "Văn thư Sở Nội vụ", TeamRole.SECRETARY, users["vanthu"]),
         ]
 
     view = RoundsView(db, lambda: users["truongphong"])
@@ -195,7 +196,7 @@ def test_round_without_a_leader_is_refused(qtbot, app, db, users) -> None:  # ty
     type_text(dialog.name, "Kiểm tra đột xuất tháng 8")
     type_text(dialog.decision_number, "130/QĐ-UBND")
     type_text(dialog.rows[0].name.lineEdit(), "Trần Quốc Bảo")  # a user's name typed out in full
-    assert dialog.rows[0].position.text() == "Chuyên viên Phòng Nội vụ"
+    assert dialog.rows[0].position.text() == "Chuyên viên Sở Nội vụ"
     _role(dialog.rows[0].role, TeamRole.MEMBER)
     _ok(dialog)
     assert dialog.isVisible() and dialog.created_round_id is None
@@ -228,7 +229,7 @@ def test_text_typed_decomposed_is_stored_composed(qtbot, app, db, users) -> None
     type_text(dialog.rows[0].name.lineEdit(), unicodedata.normalize("NFD", "Lâm Thị Ngọc Ánh"))
     dialog.add_button.click()
     type_text(dialog.rows[1].name.lineEdit(), unicodedata.normalize("NFD", "Trần Quốc Bảo"))  # an app user's name
-    assert dialog.rows[1].position.text() == "Chuyên viên Phòng Nội vụ"
+    assert dialog.rows[1].position.text() == "Chuyên viên Sở Nội vụ"
     _role(dialog.rows[0].role, TeamRole.LEADER)
     _ok(dialog)
     assert dialog.result() == QDialog.DialogCode.Accepted
@@ -250,6 +251,7 @@ def round_id(db, users) -> uuid.UUID:  # type: ignore[no-untyped-def]
             name=ROUND_NAME, decision_number="125/QĐ-UBND", decision_date=date(2026, 6, 20),
             start_date=date(2026, 7, 1), end_date=date(2026, 9, 30),
             members=(MemberInput("Nguyễn Văn Thành", "Trưởng phòng Nội vụ", TeamRole.LEADER, users["truongphong"]),),
+            inspecting_body_id=session.scalars(sa.select(Round.inspecting_body_id)).first(),  # the demo round's
         ), users["truongphong"]).id
 
 
@@ -267,7 +269,7 @@ def _tick_first_found(qtbot, dialog: PlanVisitsDialog, text: str) -> None:
     dialog.search.setFocus()
     type_text(dialog.search, text)
     qtbot.keyClick(dialog.search, Qt.Key.Key_Down)
-    assert dialog.tree.currentIndex().data().startswith("Bộ phận Một cửa")
+    assert dialog.tree.currentIndex().data().startswith("Trung tâm Phục vụ hành chính công")
     qtbot.keyClick(dialog.tree, Qt.Key.Key_Space)
 
 
@@ -281,10 +283,10 @@ def test_plan_two_visits_and_see_them_in_the_visits_list(qtbot, app, db, users, 
     # the date can only be chosen inside the round's period
     assert dialog.date.minimumDate().toPython() == date(2026, 7, 1)
     assert dialog.date.maximumDate().toPython() == date(2026, 9, 30)
-    _tick_first_found(qtbot, dialog, "phuong 1")  # without diacritics
-    _tick_first_found(qtbot, dialog, "Phường 2")
-    assert set(dialog.checked_point_ids()) == {_point_id(db, "Ủy ban nhân dân Phường 1"),
-                                               _point_id(db, "Ủy ban nhân dân Phường 2")}
+    _tick_first_found(qtbot, dialog, "phuong long duc")  # without diacritics
+    _tick_first_found(qtbot, dialog, "Nguyệt Hóa")
+    assert set(dialog.checked_point_ids()) == {_point_id(db, "Ủy ban nhân dân phường Long Đức"),
+                                               _point_id(db, "Ủy ban nhân dân phường Nguyệt Hóa")}
     dialog.search.clear()
     dialog.date.setDate(to_qdate(date(2026, 8, 12)))
     save_artifact(dialog, "plan_dialog.png")
@@ -294,7 +296,8 @@ def test_plan_two_visits_and_see_them_in_the_visits_list(qtbot, app, db, users, 
 
     with db.session() as session:
         visits = session.scalars(sa.select(Visit).where(Visit.round_id == round_id)).all()
-        assert sorted(v.reception_point.unit.name for v in visits) == ["Ủy ban nhân dân Phường 1", "Ủy ban nhân dân Phường 2"]
+        assert sorted(v.reception_point.unit.name for v in visits) == [
+            "Ủy ban nhân dân phường Long Đức", "Ủy ban nhân dân phường Nguyệt Hóa"]
         assert all(v.status is VisitStatus.PLANNED and v.planned_date == date(2026, 8, 12) and v.announced
                    and v.created_by_id == users["kiemtra1"] for v in visits)
 
@@ -304,7 +307,7 @@ def test_plan_two_visits_and_see_them_in_the_visits_list(qtbot, app, db, users, 
     view.round_combo.setCurrentIndex(view.round_combo.findData(str(round_id)))
     assert view.table.rowCount() == 2
     units = sorted(view.table.item(r, 1).text() for r in range(2))
-    assert units == ["Ủy ban nhân dân Phường 1", "Ủy ban nhân dân Phường 2"]
+    assert units == ["Ủy ban nhân dân phường Long Đức", "Ủy ban nhân dân phường Nguyệt Hóa"]
     from inspector.ui import labels
 
     assert {view.table.item(r, 5).text() for r in range(2)} == {labels.visit_status(VisitStatus.PLANNED)}
@@ -314,16 +317,16 @@ def test_plan_two_visits_and_see_them_in_the_visits_list(qtbot, app, db, users, 
     again = _plan_dialog(qtbot, db, round_id, users["kiemtra1"])
     planned = {again.model.item(u, 0).child(p, 0).text(): again.model.item(u, 0).child(p, 1).text()
                for u in range(again.model.rowCount()) for p in range(again.model.item(u, 0).rowCount())}
-    assert planned["Bộ phận Một cửa Ủy ban nhân dân Phường 1"] == "12/08/2026"
-    assert planned["Bộ phận Một cửa Ủy ban nhân dân Phường 3"] == ""
+    assert planned["Trung tâm Phục vụ hành chính công phường Long Đức"] == "12/08/2026"
+    assert planned["Trung tâm Phục vụ hành chính công phường Trà Vinh"] == ""
 
 
 def test_ticking_a_unit_ticks_its_points(qtbot, app, db, users, round_id) -> None:  # type: ignore[no-untyped-def]
     dialog = _plan_dialog(qtbot, db, round_id, None)
     unit = next(dialog.model.item(r, 0) for r in range(dialog.model.rowCount())
-                if dialog.model.item(r, 0).text() == "Ủy ban nhân dân Phường 4")
+                if dialog.model.item(r, 0).text() == "Ủy ban nhân dân phường Long Đức")
     unit.setCheckState(Qt.CheckState.Checked)
-    assert dialog.checked_point_ids() == [_point_id(db, "Ủy ban nhân dân Phường 4")]
+    assert dialog.checked_point_ids() == [_point_id(db, "Ủy ban nhân dân phường Long Đức")]
     unit.child(0, 0).setCheckState(Qt.CheckState.Unchecked)
     assert unit.checkState() == Qt.CheckState.Unchecked and dialog.checked_point_ids() == []
 
@@ -351,7 +354,7 @@ def test_plan_visits_from_the_rounds_view_tells_the_visits_list(qtbot, app, db, 
 
     def plan(dialog: QDialog) -> None:
         assert isinstance(dialog, PlanVisitsDialog)
-        dialog.set_checked(_point_id(db, "Ủy ban nhân dân xã Long Đức"))
+        dialog.set_checked(_point_id(db, "Ủy ban nhân dân phường Long Đức"))
         dialog.date.setDate(to_qdate(date(2026, 9, 2)))
         _ok(dialog)
 
@@ -362,14 +365,15 @@ def test_plan_visits_from_the_rounds_view_tells_the_visits_list(qtbot, app, db, 
     row = next(r for r in range(view.table.rowCount()) if view.table.item(r, NAME).text() == ROUND_NAME)
     assert view.table.item(row, 4).text() == "1"
     assert view.current_round_id() == round_id
-    assert "Ủy ban nhân dân xã Long Đức" in [visits.table.item(r, 1).text() for r in range(visits.table.rowCount())]
+    assert "Ủy ban nhân dân phường Long Đức" in [visits.table.item(r, 1).text() for r in range(visits.table.rowCount())]
 
 
 def test_rounds_view_screenshot(qtbot, app, db, users, round_id) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
         from inspector.services.rounds import plan_visits
 
-        plan_visits(session, round_id, [_point_id(db, f"Ủy ban nhân dân Phường {n}") for n in (5, 6, 7)], date(2026, 7, 8))
+        plan_visits(session, round_id, [_point_id(db, f"Ủy ban nhân dân phường {w}") for w in ("Hòa Thuận", "Trà Vinh", "Nguyệt Hóa")],
+                    date(2026, 7, 8))
     view = RoundsView(db, lambda: None)
     qtbot.addWidget(view)
     view.resize(1366, 700)

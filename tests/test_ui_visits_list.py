@@ -16,7 +16,7 @@ from inspector.domain.catalog import TeamRole
 from inspector.domain.workflow import Result, VisitStatus
 from inspector.services.inspection import Inspection
 from inspector.services.rounds import MemberInput, RoundInput, begin_planned, create_round, plan_visits
-from inspector.store.models import ReceptionPoint, Unit, User
+from inspector.store.models import ReceptionPoint, Round, Unit, User
 from inspector.ui import labels
 from inspector.ui.visits_view import DAY, POINT, PROGRESS, ROUND, STATUS, UNIT, VisitsView
 from inspector.ui.widgets import to_qdate
@@ -37,6 +37,11 @@ def _point(session, unit_name: str) -> uuid.UUID:  # type: ignore[no-untyped-def
     return session.scalars(sa.select(ReceptionPoint.id).join(Unit).where(Unit.name == unit_name)).one()
 
 
+def _body(session) -> uuid.UUID | None:  # type: ignore[no-untyped-def]
+    """The demo round's inspecting body (a round names one once bodies exist)."""
+    return session.scalars(sa.select(Round.inspecting_body_id).where(Round.inspecting_body_id.is_not(None))).first()
+
+
 def _plan(db) -> Planned:  # type: ignore[no-untyped-def]
     with db.session() as session:
         leader = session.scalars(sa.select(User.id).where(User.username == "truongphong")).one()
@@ -44,11 +49,12 @@ def _plan(db) -> Planned:  # type: ignore[no-untyped-def]
             name=ROUND_NAME, decision_number="125/QĐ-UBND", decision_date=date(2026, 6, 20),
             start_date=date(2026, 7, 1), end_date=date(2026, 9, 30),
             members=(MemberInput("Nguyễn Văn Thành", "Trưởng phòng Nội vụ", TeamRole.LEADER, leader),),
+            inspecting_body_id=_body(session),
         )).id
-        ward1 = plan_visits(session, round_id, [_point(session, "Ủy ban nhân dân Phường 1")], date(2026, 8, 12))[0].id
-        ward2 = plan_visits(session, round_id, [_point(session, "Ủy ban nhân dân Phường 2")], date(2026, 8, 20))[0].id
+        ward1 = plan_visits(session, round_id, [_point(session, "Ủy ban nhân dân phường Trà Vinh")], date(2026, 8, 12))[0].id
+        ward2 = plan_visits(session, round_id, [_point(session, "Ủy ban nhân dân phường Long Đức")], date(2026, 8, 20))[0].id
         begin_planned(session, ward2, leader)
-        unit = session.scalars(sa.select(Unit.id).where(Unit.name == "Ủy ban nhân dân Phường 1")).one()
+        unit = session.scalars(sa.select(Unit.id).where(Unit.name == "Ủy ban nhân dân phường Trà Vinh")).one()
     Inspection(db, leader).set_result(ward2, "KL-01", Result.FAIL)
     return Planned(round_id, ward1, ward2, unit)
 
@@ -84,8 +90,9 @@ def test_round_filter_lists_the_round_newest_first(view, planned) -> None:  # ty
     assert _ids(view) == [planned.ward2, planned.ward1]  # 20/08 before 12/08
     cells = [[view.table.item(r, c).text() for c in range(view.table.columnCount())] for r in range(2)]
     assert [c[DAY] for c in cells] == ["20/08/2026", "12/08/2026"]
-    assert [c[UNIT] for c in cells] == ["Ủy ban nhân dân Phường 2", "Ủy ban nhân dân Phường 1"]
-    assert [c[POINT] for c in cells] == ["Bộ phận Một cửa Ủy ban nhân dân Phường 2", "Bộ phận Một cửa Ủy ban nhân dân Phường 1"]
+    assert [c[UNIT] for c in cells] == ["Ủy ban nhân dân phường Long Đức", "Ủy ban nhân dân phường Trà Vinh"]
+    assert [c[POINT] for c in cells] == ["Trung tâm Phục vụ hành chính công phường Long Đức",
+                                         "Trung tâm Phục vụ hành chính công phường Trà Vinh"]
     assert {c[ROUND] for c in cells} == {ROUND_NAME}
     assert [c[STATUS] for c in cells] == [labels.visit_status(VisitStatus.IN_PROGRESS), labels.visit_status(VisitStatus.PLANNED)]
     progress = QCoreApplication.translate("VisitsView", "%1 checked, %2 failed").replace("%1", "1").replace("%2", "1")
@@ -99,7 +106,7 @@ def test_round_filter_lists_the_round_newest_first(view, planned) -> None:  # ty
 def test_unit_and_status_filters(view, planned) -> None:  # type: ignore[no-untyped-def]
     _choose(view.unit_combo, planned.ward1_unit)
     assert planned.ward1 in _ids(view) and planned.ward2 not in _ids(view)
-    assert {view.table.item(r, UNIT).text() for r in range(view.table.rowCount())} == {"Ủy ban nhân dân Phường 1"}
+    assert {view.table.item(r, UNIT).text() for r in range(view.table.rowCount())} == {"Ủy ban nhân dân phường Trà Vinh"}
 
     view.unit_combo.setCurrentIndex(0)  # all units
     _choose(view.status_combo, VisitStatus.IN_PROGRESS.value)
@@ -162,7 +169,7 @@ def test_new_rounds_appear_in_the_round_filter(view, db, planned) -> None:  # ty
     with db.session() as session:
         other = create_round(session, RoundInput(
             name="Kiểm tra đột xuất tháng 11", decision_number="301/QĐ-UBND", decision_date=date(2026, 10, 30),
-            members=(MemberInput("Trần Quốc Bảo", "Chuyên viên", TeamRole.LEADER),),
+            members=(MemberInput("Trần Quốc Bảo", "Chuyên viên", TeamRole.LEADER),), inspecting_body_id=_body(session),
         )).id
     view.refresh()
     assert view.round_combo.findData(str(other)) > 0
@@ -172,11 +179,12 @@ def test_new_rounds_appear_in_the_round_filter(view, db, planned) -> None:  # ty
 
 def test_visits_list_screenshot(view, db, planned) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
-        for n, day in ((3, 4), (4, 5), (5, 6), (6, 7), (7, 8), (8, 9), (9, 11)):
-            plan_visits(session, planned.round_id, [_point(session, f"Ủy ban nhân dân Phường {n}")], date(2026, 9, day))
-        plan_visits(session, planned.round_id, [_point(session, "Phòng Tài nguyên và Môi trường"),
-                                                _point(session, "Văn phòng Hội đồng nhân dân và Ủy ban nhân dân thành phố")],
-                    date(2026, 9, 15))
+        for n, day in enumerate((4, 5, 6, 7, 8, 9, 11, 14)):  # each ward twice
+            ward = ("Trà Vinh", "Long Đức", "Nguyệt Hóa", "Hòa Thuận")[n % 4]
+            plan_visits(session, planned.round_id, [_point(session, f"Ủy ban nhân dân phường {ward}")], date(2026, 9, day))
+        centre = session.scalars(sa.select(ReceptionPoint.id).join(Unit).where(  # the centre and its branch
+            Unit.name == "Trung tâm Phục vụ hành chính công tỉnh Vĩnh Long")).all()
+        plan_visits(session, planned.round_id, centre, date(2026, 9, 15))
     view.refresh()
     QApplication.processEvents()  # the layout follows the new texts
     save_artifact(view, "visits_view.png")

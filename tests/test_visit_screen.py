@@ -48,7 +48,7 @@ def test_whole_visit_by_keyboard_then_found_in_the_database(screen, db, tmp_path
                 spin = screen.panel.spins[spec.code]
                 spin.setFocus()
                 spin.lineEdit().selectAll()
-                full = spec.code in ("checked", "with_receipt", "on_system", "with_control_sheet")
+                full = spec.code in ("checked", "with_receipt", "on_system", "with_control_sheet", "handed_over_same_day")
                 QTest.keyClicks(spin, "10" if full else "0")  # a clean sample: nothing late or missing
                 QTest.keyClick(spin, Qt.Key.Key_Tab)  # the number is committed when typing is done
             card.setFocus()
@@ -104,7 +104,7 @@ def test_whole_visit_by_keyboard_then_found_in_the_database(screen, db, tmp_path
         assert visit.conclusions == "Cơ bản thực hiện tốt quy định"
         assert visit.ended_at is not None and visit.status is VisitStatus.SUBMITTED
         assert len(visit.recommendations) == 1
-        assert visit.recommendations[0].owner_unit.name == "Ủy ban nhân dân Phường 5"  # the inspected unit by default
+        assert visit.recommendations[0].owner_unit.name == "Ủy ban nhân dân phường Hòa Thuận"  # the inspected unit by default
         assert all(answers[i.code].result is Result.PASS for i in screen.items if i.type is ItemType.NUMERIC)
 
 
@@ -183,6 +183,8 @@ def test_numbers_shared_by_the_dossier_sample(screen) -> None:  # type: ignore[n
     screen.open_item("HS-10")
     assert screen.panel.spins["late"].value() == 2  # entered once, under HS-09
     screen.panel.spins["late_with_apology"].setValue(2)
+    assert screen.answers["HS-10"].result is Result.UNCHECKED  # apologies sent in time not entered yet
+    screen.panel.spins["late_apology_in_time"].setValue(2)
     assert screen.answers["HS-10"].result is Result.PASS
     save_artifact(screen, "visit_screen_numbers.png")
     assert QApplication.instance() is not None and QMessageBox is not None
