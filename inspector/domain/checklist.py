@@ -366,6 +366,44 @@ class _Checker:
             self.add(_at(place, key), f"giá trị '{value}' không hợp lệ; chọn một trong: {allowed}")
             return default
 
+    def day(self, data: Mapping[str, Any], key: str, place: str, *, required: bool = False,
+            iso_text: bool = False) -> date | None:
+        """A TOML date (2025-07-01); with ``iso_text`` also its ISO text, as a stored copy holds it."""
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.add(place, f"thiếu khóa bắt buộc '{key}'")
+            return None
+        if iso_text and isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        if type(value) is not date:  # a TOML date-time is a datetime (a subclass of date): refused
+            self.add(_at(place, key), "phải là ngày dạng 2025-07-01 (không đặt trong ngoặc kép, không có giờ), "
+                                      f"không phải {_type_name(value)}")
+            return None
+        return value
+
+    def codes(self, data: Mapping[str, Any], key: str, place: str, limit: int, what: str = "mã") -> tuple[str, ...]:
+        """A list of codes (CODE_PATTERN), no repeats, at most ``limit``; ``what`` names them in messages."""
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            self.add(_at(place, key), f"phải là danh sách {what} (chuỗi ký tự), không phải {_type_name(value)}")
+            return ()
+        if len(value) > limit:
+            self.add(_at(place, key), f"có {len(value)} mã, quá giới hạn {limit}")
+            return ()
+        codes: list[str] = []
+        for index, raw in enumerate(value, 1):
+            entry = f"{key}[{index}]"
+            code = self.code({entry: raw}, entry, place)
+            if code in codes:
+                self.add(_at(place, entry), f"mã '{code}' lặp lại")
+            elif code:
+                codes.append(code)
+        return tuple(codes)
+
     def table_list(self, data: Mapping[str, Any], key: str, place: str) -> list[Mapping[str, Any]]:
         value = data.get(key)
         if value is None:
@@ -404,8 +442,8 @@ def parse_form(data: Mapping[str, Any]) -> ChecklistForm:
         c.add("legal_basis", "phải là danh sách chuỗi ký tự")
     else:
         legal_basis = tuple(clean(x) for x in legal)
-    documents = _code_list(c, data, "documents", "", MAX_DOCUMENTS_PER_FORM)
-    effective_from = _effective_from(c, data.get("effective_from"))
+    documents = c.codes(data, "documents", "", MAX_DOCUMENTS_PER_FORM, "mã văn bản")
+    effective_from = c.day(data, "effective_from", "", iso_text=True)  # ISO text in a stored copy
 
     raw_sections = c.table_list(data, "sections", "")
     if "sections" in data and not raw_sections and not c.problems:
@@ -455,42 +493,6 @@ def parse_form(data: Mapping[str, Any]) -> ChecklistForm:
         code=code, version=version, title=title, kind=kind, sections=tuple(sections),
         description=description, legal_basis=legal_basis, documents=documents, effective_from=effective_from,
     )
-
-
-def _effective_from(c: _Checker, value: Any) -> date | None:
-    """A TOML date in a form file, ISO text ("2025-07-01") in a stored copy."""
-    if value is None:
-        return None
-    if isinstance(value, str) and len(value) == 10 and value[4] == "-" and value[7] == "-":
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            pass
-    if type(value) is not date:  # a TOML date-time is a datetime, a subclass of date: refused
-        c.add("effective_from", "phải là ngày dạng 2025-07-01 (không đặt trong ngoặc kép, không có giờ), "
-                                f"không phải {_type_name(value)}")
-        return None
-    return value
-
-
-def _code_list(c: _Checker, data: Mapping[str, Any], key: str, place: str, limit: int) -> tuple[str, ...]:
-    """A list of codes (CODE_PATTERN), no repeats, at most ``limit``."""
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-        c.add(_at(place, key), f"phải là danh sách mã (chuỗi ký tự), không phải {_type_name(value)}")
-        return ()
-    if len(value) > limit:
-        c.add(_at(place, key), f"có {len(value)} mã, quá giới hạn {limit}")
-        return ()
-    codes: list[str] = []
-    for index, raw in enumerate(value, 1):
-        entry = f"{key}[{index}]"
-        code = c.code({entry: raw}, entry, place)
-        if code in codes:
-            c.add(_at(place, entry), f"mã '{code}' lặp lại")
-        elif code:
-            codes.append(code)
-    return tuple(codes)
 
 
 def _parse_generated_section(
@@ -608,7 +610,7 @@ def _parse_item(c: _Checker, raw: Mapping[str, Any], place: str) -> Item | None:
     if "legal_basis" not in raw and "cites" not in raw:
         c.add(place, "thiếu khóa bắt buộc 'legal_basis' hoặc 'cites'")
     legal_basis = c.text(raw, "legal_basis", place, required=not cites)
-    replaces = _code_list(c, raw, "replaces", place, MAX_REPLACES)
+    replaces = c.codes(raw, "replaces", place, MAX_REPLACES)
     sipas = c.choice(raw, "sipas", place, SipasCriterion)
     severity = c.choice(raw, "severity", place, Severity)
     item_type = c.choice(raw, "type", place, ItemType, ItemType.CHOICE)

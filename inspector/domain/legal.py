@@ -25,7 +25,6 @@ from inspector.domain.checklist import (
     Problem,
     _at,
     _Checker,
-    _type_name,
 )
 
 REGISTER_SCHEMA = 1
@@ -135,39 +134,6 @@ class Register:
 # --- parsing the register file ---------------------------------------------------------------
 
 
-def _day(c: _Checker, data: Mapping[str, Any], key: str, place: str, *, required: bool) -> date | None:
-    value = data.get(key)
-    if value is None:
-        if required:
-            c.add(place, f"thiếu khóa bắt buộc '{key}'")
-        return None
-    if type(value) is not date:  # a TOML date-time is a datetime (a subclass of date): refused
-        c.add(_at(place, key), f"phải là ngày dạng 2025-07-01 (không đặt trong ngoặc kép, không có giờ), "
-                               f"không phải {_type_name(value)}")
-        return None
-    return value
-
-
-def _keys(c: _Checker, data: Mapping[str, Any], key: str, place: str, limit: int) -> tuple[str, ...]:
-    """A list of register keys (each matching CODE_PATTERN, no repeats, at most ``limit``)."""
-    value = data.get(key, [])
-    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-        c.add(_at(place, key), f"phải là danh sách mã văn bản (chuỗi ký tự), không phải {_type_name(value)}")
-        return ()
-    if len(value) > limit:
-        c.add(_at(place, key), f"có {len(value)} mã, quá giới hạn {limit}")
-        return ()
-    keys: list[str] = []
-    for index, raw in enumerate(value, 1):
-        entry = f"{key}[{index}]"
-        found = c.code({entry: raw}, entry, place)
-        if found in keys:
-            c.add(_at(place, key), f"mã '{found}' lặp lại")
-        elif found:
-            keys.append(found)
-    return tuple(keys)
-
-
 def parse_register(data: Mapping[str, Any]) -> Register:
     """Validate a parsed register file; raise RegisterInvalid listing every problem found."""
     c = _Checker()
@@ -212,13 +178,13 @@ def _parse_document(c: _Checker, raw: Mapping[str, Any], place: str) -> LegalDoc
         texts[name] = c.text(raw, name, place, required=name != "note")
         if len(texts[name]) > limit:
             c.add(_at(place, name), f"dài {len(texts[name])} ký tự, quá giới hạn {limit}")
-    signed_on = _day(c, raw, "signed_on", place, required=True)
-    start = _day(c, raw, "in_force_from", place, required=False)
-    until = _day(c, raw, "in_force_until", place, required=False)
+    signed_on = c.day(raw, "signed_on", place, required=True)
+    start = c.day(raw, "in_force_from", place, required=False)
+    until = c.day(raw, "in_force_until", place, required=False)
     if start is not None and until is not None and until < start:
         c.add(_at(place, "in_force_until"),
               f"ngày hết hiệu lực {vn_date(until)} trước ngày có hiệu lực {vn_date(start)}")
-    replaced_by = _keys(c, raw, "replaced_by", place, MAX_REPLACEMENTS)
+    replaced_by = c.codes(raw, "replaced_by", place, MAX_REPLACEMENTS, "mã văn bản")
     return LegalDocument(key=key, signed_on=signed_on, in_force_from=start, in_force_until=until,
                          replaced_by=replaced_by, **texts)
 
