@@ -6,7 +6,9 @@ Safety rules (issue 8):
   header, the database being read (whatever path names it: symlinks, ``..``, hard
   links) or its ``-wal``/``-shm``/``-journal`` files, or any other file the command
   reads. An existing file is replaced only with ``--force``, and ``--force`` never
-  allows any of the above.
+  allows any of the above. The one command that writes a database, ``demo``, builds it beside the
+  target and puts it in place whole; with ``--force`` it replaces a plain file or a database that
+  ``demo`` itself made (its audit trail says so), never another database or one in use.
 - Output goes to a temporary file in the target folder and is renamed into place
   only when complete: a failure leaves no half-written PDF and the old file intact.
 - Read-only commands (``visits``, ``minutes``) never create a database.
@@ -23,6 +25,7 @@ import errno
 import inspect
 import os
 import re
+import shutil
 import sqlite3
 import stat
 import sys
@@ -364,6 +367,83 @@ def _visits(args: argparse.Namespace) -> int:
     return 0
 
 
+def _made_by_demo(path: Path) -> bool:
+    """An existing SQLite file that ``inspector demo`` made (its audit trail says so): --force may replace it."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
+            return connection.execute(
+                "SELECT 1 FROM audit_events WHERE action = 'demo.generated' LIMIT 1").fetchone() is not None
+    except sqlite3.Error:
+        return False
+
+
+def _check_demo_target(target: Path, *, force: bool) -> None:
+    """``inspector demo`` writes a database: never over a database in use or one it did not make."""
+    shown = _safe(target)
+    parent = target.parent
+    if target.is_dir():
+        raise CliError(f"{shown} là một thư mục; hãy ghi rõ tên tệp, ví dụ {_safe(target / 'du-lieu-mau.sqlite')}.")
+    if not parent.exists():
+        raise CliError(f"Thư mục {_safe(parent)} không tồn tại; hãy tạo thư mục trước hoặc chọn nơi ghi khác.")
+    if not parent.is_dir():
+        raise CliError(f"{_safe(parent)} không phải thư mục; không ghi được ra {shown}.")
+    if target.name.endswith((*SIDE_SUFFIXES, LOCK_SUFFIX)) or _is_side_file_of_a_database(target, []):
+        raise CliError(f"{shown} là tên tệp đi kèm của một cơ sở dữ liệu SQLite; hãy chọn tên tệp khác.")
+    if _is_live_database(target) or _same_file(target, user_database_path()):
+        raise CliError(f"{shown} là cơ sở dữ liệu đang dùng; không bao giờ ghi đè, kể cả với --force.")
+    if not os.path.lexists(target):
+        return
+    if not target.exists() or not stat.S_ISREG(target.stat().st_mode):
+        raise CliError(f"{shown} không phải tệp thông thường; không ghi đè.")
+    if not force:
+        raise CliError(f"Tệp {shown} đã có; dùng --force để ghi đè.")
+    if _looks_like_sqlite(target) and not _made_by_demo(target):
+        raise CliError(f"{shown} là một cơ sở dữ liệu không do lệnh demo tạo ra; không bao giờ ghi đè, kể cả với --force.")
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from inspector.domain.text import thousands
+    from inspector.services.generate import generate
+    from inspector.store.files import InstanceLock, LockHeld
+
+    target = Path(args.file).expanduser()
+    shown = _safe(target)
+    if args.visits < 0 or args.years < 1:
+        raise CliError("Số buổi kiểm tra phải từ 0 trở lên và số năm từ 1 trở lên.")
+    _check_demo_target(target, force=args.force)
+    folder = Path(tempfile.mkdtemp(prefix=f".{target.name[:80]}.", suffix=".tmp", dir=target.parent))
+    try:
+        built = folder / target.name
+        workspace = open_workspace(built, demo_if_new=True)
+        try:
+            report = generate(workspace.db, visits=args.visits, years=args.years, seed=args.seed)
+        finally:
+            workspace.close()
+        _check_demo_target(target, force=args.force)  # again: generating took a while
+        if args.force and os.path.lexists(target):
+            try:
+                lock = InstanceLock(target).acquire() if _looks_like_sqlite(target) else None
+            except LockHeld as held:
+                raise CliError(f"{shown} đang được mở bởi {held.holder}; không ghi đè.") from None
+            try:
+                os.replace(built, target)
+                for suffix in SIDE_SUFFIXES:  # the replaced database's own: they would corrupt the new one
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(f"{target}{suffix}")
+            finally:
+                if lock is not None:
+                    lock.release()
+        else:
+            _link_no_clobber(built, target)
+        _sync_folder(target.parent)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    _out(f"Đã tạo cơ sở dữ liệu mẫu {shown}: {thousands(report.visits)} buổi kiểm tra trong {args.years} năm "
+         f"({thousands(report.numbered)} biên bản đã đánh số, {thousands(report.answers)} kết quả, "
+         f"{thousands(report.recommendations)} kiến nghị), {report.seconds:.0f} giây.")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="inspector", description="Inspector — kiểm tra công vụ (dòng lệnh)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -385,6 +465,14 @@ def build_parser() -> argparse.ArgumentParser:
     minutes.add_argument("--force", action="store_true", help="ghi đè tệp PDF đã có (không áp dụng cho cơ sở dữ liệu)")
     minutes.add_argument("--database", **database)
     minutes.set_defaults(func=_minutes)
+    demo = sub.add_parser("demo", help="tạo cơ sở dữ liệu mẫu nhiều năm (cho đo hiệu năng, kiểm thử)")
+    demo.add_argument("file", type=Path, help="tệp cơ sở dữ liệu tạo ra")
+    demo.add_argument("--visits", type=int, default=5000, help="số buổi kiểm tra (mặc định 5000)")
+    demo.add_argument("--years", type=int, default=10, help="số năm, kết thúc hôm nay (mặc định 10)")
+    demo.add_argument("--seed", type=int, default=0, help="hạt giống ngẫu nhiên: cùng hạt giống, cùng dữ liệu")
+    demo.add_argument("--force", action="store_true",
+                      help="ghi đè tệp đã có (chỉ tệp thường hoặc cơ sở dữ liệu do lệnh demo tạo, không bao giờ cơ sở dữ liệu khác)")
+    demo.set_defaults(func=_demo)
     return parser
 
 

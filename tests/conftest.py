@@ -46,6 +46,23 @@ def db(workspace):  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture(scope="session")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """ONE database of ~2,000 generated visits over 5 years (services/generate.py, seed 11) for the whole
+    session, on the app's first-start data: its path, closed. Read it only (open it, never write to it):
+    every test that asks for it shares the same file."""
+    from inspector.services.generate import generate
+    from inspector.services.workspace import open_workspace
+
+    path = tmp_path_factory.mktemp("generated") / "generated.sqlite"
+    ws = open_workspace(path, demo_if_new=True)
+    try:
+        generate(ws.db, visits=2_000, years=5, seed=11)
+    finally:
+        ws.close()
+    yield path
+
+
+@pytest.fixture(scope="session")
 def qapp_args() -> list[str]:
     return ["inspector-tests"]
 

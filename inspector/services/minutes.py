@@ -429,16 +429,21 @@ class Minutes:
         self.user_id = user_id
 
     def pdf(self, visit_id: uuid.UUID) -> MinutesPdf:
-        """The locked minutes as stored, or a fresh draft of a visit not yet locked (never holds the write lock)."""
+        """The locked minutes as stored, or a fresh draft of a visit not yet locked (never holds the write lock).
+
+        A locked visit without a stored copy (generated data, services.generate: no PDF was rendered when
+        it was numbered) prints final from its locked data, which can no longer change; never as a draft."""
         with self.db.read() as session:
             visit = _visit(session, visit_id)
-            if visit.status is VisitStatus.LOCKED and visit.minutes_sha256:
+            locked = visit.status is VisitStatus.LOCKED
+            if locked and visit.minutes_sha256:
                 blob = session.get(Blob, visit.minutes_sha256)
                 assert blob is not None
                 return MinutesPdf(blob.data, True, visit.minutes_number, visit.minutes_sha256)
-            draft = minutes_data(session, visit, draft=True)
-        data = render_minutes(draft)
-        return MinutesPdf(data, False, "", hashlib.sha256(data).hexdigest())
+            number = visit.minutes_number if locked else ""
+            source = minutes_data(session, visit, draft=not locked)
+        data = render_minutes(source)
+        return MinutesPdf(data, locked, number, hashlib.sha256(data).hexdigest())
 
     def suggest_number(self, year: int | None = None, *, visit_id: uuid.UUID | None = None) -> str:
         """The next number of the body that issues this visit's minutes (the city's without a visit),
