@@ -305,13 +305,14 @@ def test_plan_two_visits_and_see_them_in_the_visits_list(qtbot, app, db, users, 
     qtbot.addWidget(view)
     view.refresh()
     view.round_combo.setCurrentIndex(view.round_combo.findData(str(round_id)))
-    assert view.table.rowCount() == 2
-    units = sorted(view.table.item(r, 1).text() for r in range(2))
+    cells = view.table.model()
+    assert cells.rowCount() == 2
+    units = sorted(cells.index(r, 1).data() for r in range(2))
     assert units == ["Ủy ban nhân dân phường Long Đức", "Ủy ban nhân dân phường Nguyệt Hóa"]
     from inspector.ui import labels
 
-    assert {view.table.item(r, 5).text() for r in range(2)} == {labels.visit_status(VisitStatus.PLANNED)}
-    assert {view.table.item(r, 0).text() for r in range(2)} == {"12/08/2026"}
+    assert {cells.index(r, 5).data() for r in range(2)} == {labels.visit_status(VisitStatus.PLANNED)}
+    assert {cells.index(r, 0).data() for r in range(2)} == {"12/08/2026"}
 
     # planning again shows what is already planned in this round
     again = _plan_dialog(qtbot, db, round_id, users["kiemtra1"])
@@ -365,7 +366,8 @@ def test_plan_visits_from_the_rounds_view_tells_the_visits_list(qtbot, app, db, 
     row = next(r for r in range(view.table.rowCount()) if view.table.item(r, NAME).text() == ROUND_NAME)
     assert view.table.item(row, 4).text() == "1"
     assert view.current_round_id() == round_id
-    assert "Ủy ban nhân dân phường Long Đức" in [visits.table.item(r, 1).text() for r in range(visits.table.rowCount())]
+    listed = visits.table.model()
+    assert "Ủy ban nhân dân phường Long Đức" in [listed.index(r, 1).data() for r in range(listed.rowCount())]
 
 
 def test_rounds_view_screenshot(qtbot, app, db, users, round_id) -> None:  # type: ignore[no-untyped-def]

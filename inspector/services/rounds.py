@@ -1,4 +1,4 @@
-"""Inspection rounds (đợt kiểm tra) and the visits planned in them; the visits list."""
+"""Inspection rounds (đợt kiểm tra) and the visits planned in them (the visits list: services.lists)."""
 
 from __future__ import annotations
 
@@ -8,17 +8,18 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from inspector.domain.catalog import TeamRole
-from inspector.domain.clock import local, local_today
+from inspector.domain.clock import local_today
 from inspector.domain.text import clean, clean_multiline
-from inspector.domain.workflow import Result, VisitStatus
+from inspector.domain.workflow import VisitStatus
 from inspector.services import audit
 from inspector.services.bodies import full_name, round_body_problems
-from inspector.services.catalog import point_closed_reason, predecessor_unit_ids
+from inspector.services.catalog import point_closed_reason
+from inspector.services.lists import VisitFilter, VisitRow, list_visits, not_deleted  # noqa: F401  (the visits list moved there)
 from inspector.services.visits import VisitError, form_for_start, form_version_in_effect, start_visit
-from inspector.store.models import Answer, InspectingBody, ReceptionPoint, Round, RoundMember, Unit, Visit
+from inspector.store.models import InspectingBody, ReceptionPoint, Round, RoundMember, Visit
 from inspector.store.types import utcnow
 
 DEFAULT_FORM = "KTCV-MC"
@@ -170,20 +171,24 @@ def round_input_of(session: Session, round_id: uuid.UUID) -> RoundInput | None:
 
 
 def list_rounds(session: Session) -> list[RoundRow]:
-    rounds = session.scalars(
-        sa.select(Round).options(selectinload(Round.members)).order_by(Round.decision_date.desc(), Round.name)
+    """Every round, newest decision first, with its leader and its counts of members and visits (plain rows:
+    one query for the rounds, one for the counts of visits, from the index of visits by round)."""
+    leader = (sa.select(RoundMember.full_name)
+              .where(RoundMember.round_id == Round.id, RoundMember.team_role == TeamRole.LEADER)
+              .order_by(RoundMember.sort_order).limit(1).scalar_subquery())
+    members = sa.select(sa.func.count()).where(RoundMember.round_id == Round.id).scalar_subquery()
+    rounds = session.execute(
+        sa.select(Round.id, Round.name, Round.decision_number, Round.decision_date, Round.start_date, Round.end_date,
+                  leader, members)
+        .order_by(Round.decision_date.desc(), Round.name)
     ).all()
     counts = dict(session.execute(
-        sa.select(Visit.round_id, sa.func.count()).where(Visit.deleted_at.is_(None)).group_by(Visit.round_id)
+        sa.select(Visit.round_id, sa.func.count()).where(not_deleted(session, Visit.deleted_at)).group_by(Visit.round_id)
     ).all())
     return [
-        RoundRow(
-            id=r.id, name=r.name, decision_number=r.decision_number, decision_date=r.decision_date,
-            start_date=r.start_date, end_date=r.end_date,
-            leader=next((m.full_name for m in r.members if m.team_role is TeamRole.LEADER), ""),
-            member_count=len(r.members), visit_count=counts.get(r.id, 0),
-        )
-        for r in rounds
+        RoundRow(id=round_id, name=name, decision_number=number, decision_date=decided, start_date=start,
+                 end_date=end, leader=leader_name or "", member_count=member_count, visit_count=counts.get(round_id, 0))
+        for round_id, name, number, decided, start, end, leader_name, member_count in rounds
     ]
 
 
@@ -258,70 +263,6 @@ def begin_planned(session: Session, visit_id: uuid.UUID, user_id: uuid.UUID | No
     visit.started_at = utcnow()
     audit.record(session, "visit.started", "visit", visit.id, user_id=user_id, after={"planned": True})
     return visit
-
-
-@dataclass(frozen=True)
-class VisitFilter:
-    round_id: uuid.UUID | None = None
-    unit_id: uuid.UUID | None = None
-    status: VisitStatus | None = None
-    date_from: date | None = None
-    date_to: date | None = None
-
-
-@dataclass(frozen=True)
-class VisitRow:
-    id: uuid.UUID
-    day: date | None
-    unit_name: str
-    point_name: str
-    round_name: str
-    status: VisitStatus
-    announced: bool
-    answered: int
-    failed: int
-
-
-def list_visits(session: Session, flt: VisitFilter = VisitFilter()) -> list[VisitRow]:
-    day = Visit.planned_date  # the visit's local date: set when planned, or at the start of an unannounced one
-    query = (
-        sa.select(Visit, ReceptionPoint.name, Unit.name, Round.name)
-        .join(ReceptionPoint, Visit.reception_point_id == ReceptionPoint.id)
-        .join(Unit, ReceptionPoint.unit_id == Unit.id)
-        .outerjoin(Round, Visit.round_id == Round.id)
-        .where(Visit.deleted_at.is_(None))
-    )
-    if flt.round_id:
-        query = query.where(Visit.round_id == flt.round_id)
-    if flt.unit_id:
-        # A unit's visits include those of the units it continues (history grouped under the successor).
-        query = query.where(Unit.id.in_([flt.unit_id, *predecessor_unit_ids(session, flt.unit_id)]))
-    if flt.status:
-        query = query.where(Visit.status == flt.status)
-    if flt.date_from:
-        query = query.where(day >= flt.date_from)
-    if flt.date_to:
-        query = query.where(day <= flt.date_to)
-    rows = session.execute(query.order_by(day.desc(), Unit.sort_order)).all()
-    ids = [v.id for v, *_ in rows]
-    counts: dict[uuid.UUID, tuple[int, int]] = {}
-    if ids:
-        for visit_id, answered, failed in session.execute(
-            sa.select(
-                Answer.visit_id,
-                sa.func.sum(sa.case((Answer.result != Result.UNCHECKED.value, 1), else_=0)),
-                sa.func.sum(sa.case((Answer.result == Result.FAIL.value, 1), else_=0)),
-            ).where(Answer.visit_id.in_(ids), Answer.deleted_at.is_(None)).group_by(Answer.visit_id)
-        ):
-            counts[visit_id] = (int(answered or 0), int(failed or 0))
-    return [
-        VisitRow(
-            id=v.id, day=v.planned_date or (local(v.started_at).date() if v.started_at else None),
-            unit_name=unit, point_name=point, round_name=round_name or "", status=v.status,
-            announced=v.announced, answered=counts.get(v.id, (0, 0))[0], failed=counts.get(v.id, (0, 0))[1],
-        )
-        for v, point, unit, round_name in rows
-    ]
 
 
 def _d(value: date | None) -> str:

@@ -257,14 +257,20 @@ class Visit(Keyed, SoftDeleted, Base):
     __tablename__ = "visits"
     # One minutes number per issuing body and year (Decree 30/2020: numbers restart each year);
     # NULLs (visits not numbered) do not collide.
+    # The visits list filters by each of round, point and status, and always by deleted_at, then reads
+    # newest first: one index per filter ends with the planned date (db/versions/0007_list_indexes.py).
     __table_args__ = (
         sa.Index("ux_visits_minutes_number", "minutes_body", "minutes_year", "minutes_seq", unique=True),
+        sa.Index("ix_visits_list", "deleted_at", "planned_date"),
+        sa.Index("ix_visits_round_list", "round_id", "deleted_at", "planned_date"),
+        sa.Index("ix_visits_status_list", "status", "deleted_at", "planned_date"),
+        sa.Index("ix_visits_point_list", "reception_point_id", "deleted_at", "planned_date"),
     )
-    round_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("rounds.id"), index=True)
-    reception_point_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reception_points.id"), index=True)
+    round_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("rounds.id"))
+    reception_point_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reception_points.id"))
     form_version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("form_versions.id"))
     previous_visit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visits.id"))
-    status: Mapped[VisitStatus] = mapped_column(EnumText(VisitStatus), default=VisitStatus.PLANNED, index=True)
+    status: Mapped[VisitStatus] = mapped_column(EnumText(VisitStatus), default=VisitStatus.PLANNED)
     announced: Mapped[bool] = mapped_column(default=True)
     planned_date: Mapped[date | None]
     started_at: Mapped[datetime | None]
@@ -323,8 +329,16 @@ class Answer(Keyed, SoftDeleted, Base):
     """Kết quả kiểm tra một nội dung: Đạt / Không đạt / Không áp dụng, note, numbers, staff concerned."""
 
     __tablename__ = "answers"
-    __table_args__ = (sa.UniqueConstraint("visit_id", "item_code", name="uq_answers_visit_item"),)
-    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id"), index=True)
+    # A visit's items checked and failed are counted from the index alone (visit_id, result, deleted_at);
+    # the failed ones of every visit (the visits list sorted by progress) from a partial index of them only.
+    __table_args__ = (
+        sa.UniqueConstraint("visit_id", "item_code", name="uq_answers_visit_item"),
+        sa.Index("ix_answers_visit_result", "visit_id", "result", "deleted_at"),
+        sa.Index("ix_answers_failed", "visit_id", "result", "deleted_at",
+                 sqlite_where=sa.text("result = 'khong_dat' AND deleted_at IS NULL"),
+                 postgresql_where=sa.text("result = 'khong_dat' AND deleted_at IS NULL")),
+    )
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id"))
     item_code: Mapped[str] = mapped_column(sa.String(40))
     result: Mapped[Result] = mapped_column(EnumText(Result), default=Result.UNCHECKED)
     values: Mapped[dict[str, Any]] = mapped_column(default=dict)
@@ -373,13 +387,18 @@ class Recommendation(Keyed, SoftDeleted, Base):
     """Kiến nghị, yêu cầu khắc phục: what the unit must fix, who owns it, by when."""
 
     __tablename__ = "recommendations"
+    # The recommendation lists: by state and deadline (what is overdue), and a unit's by state.
+    __table_args__ = (
+        sa.Index("ix_recommendations_status_deadline", "status", "deadline"),
+        sa.Index("ix_recommendations_owner_status", "owner_unit_id", "status", "deadline"),
+    )
     visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id"), index=True)
     answer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("answers.id"))
     text: Mapped[str] = mapped_column(sa.Text)
-    owner_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("units.id"), index=True)
+    owner_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("units.id"))
     deadline: Mapped[date | None]
     status: Mapped[RecommendationStatus] = mapped_column(
-        EnumText(RecommendationStatus), default=RecommendationStatus.OPEN, index=True
+        EnumText(RecommendationStatus), default=RecommendationStatus.OPEN
     )
     status_note: Mapped[str] = mapped_column(sa.Text, default="")
     closed_at: Mapped[datetime | None]

@@ -6,8 +6,7 @@ import calendar
 import uuid
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -16,24 +15,35 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QStyle,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from inspector.domain.clock import local_today
 from inspector.domain.workflow import VisitStatus
-from inspector.services.catalog import list_units
-from inspector.services.rounds import VisitFilter, VisitRow, list_rounds, list_visits
+from inspector.services.lists import VisitFilter, VisitRow, round_choices, unit_choices
 from inspector.store.db import Database
 from inspector.ui import labels
-from inspector.ui.widgets import date_edit, day_text, fit_columns
+from inspector.ui.keyed_model import RowSequence
+from inspector.ui.visits.model import (  # noqa: F401  (the columns and roles, for callers of the view)
+    DAY,
+    FAILED_COLOUR,
+    ID_ROLE,
+    KIND,
+    POINT,
+    PROGRESS,
+    ROUND,
+    STATUS,
+    UNIT,
+    VisitsModel,
+)
+from inspector.ui.widgets import FIT_PADDING, date_edit
 
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
-DAY, UNIT, POINT, ROUND, KIND, STATUS, PROGRESS = range(7)
-FAILED_COLOUR = "#c62828"
 ROUND_WIDTH = 240  # the round is often the same on every row (and chosen in the filter): less room
+# the widest progress a visit shows (a form has fewer than a thousand items), to size the column without reading rows
+WIDEST_PROGRESS = ("888", "888")
 
 
 class VisitsView(QWidget):
@@ -43,7 +53,6 @@ class VisitsView(QWidget):
         super().__init__(parent)
         self.setObjectName("visitsView")
         self.db = db
-        self.visits: list[VisitRow] = []
 
         layout = QVBoxLayout(self)
         filters = QHBoxLayout()
@@ -71,12 +80,13 @@ class VisitsView(QWidget):
         filters.addWidget(self.date_to)
         layout.addLayout(filters)
 
-        self.table = QTableWidget(0, 7)
-        self.table.setObjectName("visitsTable")
-        self.table.setHorizontalHeaderLabels([
+        self.model = VisitsModel(db, [
             self.tr("Date"), self.tr("Unit"), self.tr("Reception point"), self.tr("Round"), self.tr("Type"),
             self.tr("Status"), self.tr("Progress"),
-        ])
+        ], self)
+        self.table = QTableView()
+        self.table.setObjectName("visitsTable")
+        self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -86,11 +96,19 @@ class VisitsView(QWidget):
         self.table.setTabKeyNavigation(False)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Bộ phận Một cửa … Phường 1": the end tells them apart
         header = self.table.horizontalHeader()
+        header.setSectionsClickable(True)
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(DAY, Qt.SortOrder.DescendingOrder)  # newest first
+        header.sortIndicatorChanged.connect(self.model.sort)  # the database sorts: one key query
         for column in (UNIT, POINT):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         self.table.setColumnWidth(ROUND, ROUND_WIDTH)
+        self._fit_columns()
         self.table.activated.connect(self._activated)
-        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self._kept: int | None = None  # the key of the visit selected when the list was read again
+        self.model.modelAboutToBeReset.connect(self._remember_selection)
+        self.model.modelReset.connect(self._restore_selection)
         layout.addWidget(self.table, 1)
 
         bottom = QHBoxLayout()
@@ -126,14 +144,29 @@ class VisitsView(QWidget):
         combo.setMinimumContentsLength(length)
         return combo
 
+    def _fit_columns(self) -> None:
+        """Size the short columns to the widest text they can hold (their header included), without reading rows."""
+        metrics = self.table.fontMetrics()
+        margin = 2 * (self.table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, self.table) + 1)
+        progress = self.tr("%1 checked, %2 failed").replace("%1", WIDEST_PROGRESS[0]).replace("%2", WIDEST_PROGRESS[1])
+        for column, texts in (
+            (DAY, ["88/88/8888"]),
+            (KIND, [self.tr("Announced"), self.tr("Unannounced")]),
+            (STATUS, [labels.visit_status(s) for s in VisitStatus]),
+            (PROGRESS, [progress]),
+        ):
+            widest = max(metrics.horizontalAdvance(t) for t in texts) + margin
+            header = self.table.horizontalHeader().sectionSizeHint(column)
+            self.table.setColumnWidth(column, max(widest, header) + FIT_PADDING)
+
     def _fill_choices(self) -> None:
         """The rounds and units to filter by, read again; the current choices are kept when still there."""
-        with self.db.session() as session:
-            rounds = list_rounds(session)
-            units = [u for u in list_units(session) if u.points]
+        with self.db.read() as session:
+            rounds = round_choices(session)
+            units = unit_choices(session)
         for combo, everything, choices in (
-            (self.round_combo, self.tr("All rounds"), [(r.name, r.id) for r in rounds]),
-            (self.unit_combo, self.tr("All units"), [(u.name, u.id) for u in units]),
+            (self.round_combo, self.tr("All rounds"), [(name, key) for key, name in rounds]),
+            (self.unit_combo, self.tr("All units"), [(name, key) for key, name in units]),
         ):
             kept = combo.currentData()
             combo.blockSignals(True)
@@ -175,45 +208,50 @@ class VisitsView(QWidget):
             date_to=self.date_to.date().toPython() if between else None,
         )
 
+    @property
+    def visits(self) -> RowSequence[VisitRow]:
+        """The rows listed, in order; each is read from the database when first asked for."""
+        return self.model.rows()
+
     def refresh(self) -> None:
-        """Read the visits again with the current filters (newest first); the selected visit stays selected."""
-        keep = self.current_visit_id()
+        """Read the visits again with the current filters: one query for their keys; the rows on screen are
+        read when painted. The selected visit stays selected (else the first)."""
         self._fill_choices()
-        with self.db.session() as session:
-            self.visits = list_visits(session, self.current_filter())
-        self.table.setRowCount(len(self.visits))
-        chosen = 0 if self.visits else -1
-        for row, visit in enumerate(self.visits):
-            progress = ""
-            if visit.answered or visit.status is not VisitStatus.PLANNED:
-                progress = self.tr("%1 checked, %2 failed").replace("%1", str(visit.answered)) \
-                    .replace("%2", str(visit.failed))
-            values = (day_text(visit.day) if visit.day else "", visit.unit_name, visit.point_name, visit.round_name,
-                      self.tr("Announced") if visit.announced else self.tr("Unannounced"),
-                      labels.visit_status(visit.status), progress)
-            for column, text in enumerate(values):
-                item = QTableWidgetItem(text)
-                if column in (UNIT, POINT, ROUND):
-                    item.setToolTip(text)
-                if column == PROGRESS and visit.failed:
-                    item.setForeground(QBrush(QColor(FAILED_COLOUR)))
-                self.table.setItem(row, column, item)
-            self.table.item(row, DAY).setData(ID_ROLE, str(visit.id))
-            if visit.id == keep:
-                chosen = row
-        fit_columns(self.table, (DAY, KIND, STATUS, PROGRESS))
-        if chosen >= 0:
-            self.table.selectRow(chosen)
-            self.table.scrollToItem(self.table.item(chosen, DAY))
-        self.count_label.setText(self.tr("%n visit(s)", "", len(self.visits)))
+        self.model.set_filter(self.current_filter())
+
+    def _remember_selection(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        self._kept = self.model.key_at(rows[0].row()) if rows else None
+
+    def _restore_selection(self) -> None:
+        row = self.model.row_of_key(self._kept) if self._kept is not None else -1
+        if row < 0 and self.model.rowCount():
+            row = 0
+        if row >= 0:
+            self.select_row(row)
+        self.count_label.setText(self.tr("%n visit(s)", "", self.model.rowCount()))
         self._update_buttons()
 
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, DAY)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def select_visit(self, visit_id: uuid.UUID) -> bool:
+        """Select this visit if it is listed."""
+        key = self.model.key_of(visit_id)
+        row = self.model.row_of_key(key) if key is not None else -1
+        if row >= 0:
+            self.select_row(row)
+        return row >= 0
+
+    def current_row(self) -> int:
+        rows = self.table.selectionModel().selectedRows()
+        return rows[0].row() if rows else -1
+
     def current_visit_id(self) -> uuid.UUID | None:
-        row = self.table.currentRow()
-        if row < 0 or not self.table.selectionModel().selectedRows():
-            return None
-        item = self.table.item(row, DAY)
-        return uuid.UUID(item.data(ID_ROLE)) if item is not None and item.data(ID_ROLE) else None
+        return self.model.visit_id_at(self.current_row())
 
     def _update_buttons(self) -> None:
         self.open_button.setEnabled(self.current_visit_id() is not None)
@@ -222,9 +260,9 @@ class VisitsView(QWidget):
 
     def _activated(self, index: QModelIndex) -> None:
         """Enter or a double click on a row (as the platform activates items)."""
-        item = self.table.item(index.row(), DAY)
-        if item is not None and item.data(ID_ROLE):
-            self.open_requested.emit(uuid.UUID(item.data(ID_ROLE)))
+        visit_id = self.model.visit_id_at(index.row())
+        if visit_id is not None:
+            self.open_requested.emit(visit_id)
 
     def open_current(self) -> None:
         visit_id = self.current_visit_id()
