@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BENCHMARKS = ["startup", "answers", "minutes"]
+BENCHMARKS = ["startup", "answers", "minutes", "scale", "generate"]
 
 
 def main(argv: list[str]) -> int:

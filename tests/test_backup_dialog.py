@@ -25,6 +25,7 @@ def _sha(path: Path) -> str:
 def _open(qtbot, options, path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
     window = build_main_window(options, path)
     assert window is not None
+    assert window.workspace.wait_background()  # today's backup, made on a worker thread at start
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)

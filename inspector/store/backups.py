@@ -7,6 +7,9 @@ SQLite's backup API (a consistent snapshot even while the app writes; a plain
 file copy can miss the WAL) under a hidden temporary name, checked with
 ``PRAGMA quick_check``, flushed to disk, and only then renamed to its final
 name: a failure (full disk, interruption) leaves nothing named as a backup.
+The copy goes in steps of :data:`STEP_PAGES` pages within one read transaction,
+so the app's daily backup runs on a worker thread after the window shows and
+stops between two steps when the app closes (:class:`BackupStopped`).
 
 The open database is never touched with plain file I/O (see store.db): closing
 any descriptor of it would drop SQLite's locks. ``sqlite3.connect`` to it is
@@ -23,6 +26,7 @@ import os
 import re
 import sqlite3
 import stat
+import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -30,7 +34,6 @@ from pathlib import Path
 
 from inspector.domain.clock import VIETNAM, local
 from inspector.store import files
-from inspector.store.db import is_live_database_file
 
 SUFFIX = ".sqlite"
 STAMP = "%Y%m%d-%H%M%S"
@@ -47,10 +50,22 @@ _REASON = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 STALE_PARTIAL = timedelta(days=1)
 # Backups that are not the automatic daily one are never rotated away this young.
 PROTECTED_AGE = timedelta(days=7)
+# Pages copied in one step of a backup (4 MB of 4 KB pages): a stop request is seen between two steps.
+STEP_PAGES = 1024
 
 
 class BackupFailed(Exception):
     """No backup (or copy, or restore) was made; the message is for the user (Vietnamese)."""
+
+
+class BackupStopped(BackupFailed):
+    """The caller asked the backup to stop (the app is closing): nothing was kept, nothing is wrong."""
+
+
+def is_live_database_file(path: Path) -> bool:
+    from inspector.store.db import is_live_database_file as live  # SQLAlchemy loads only when it is needed
+
+    return live(path)
 
 
 @dataclass(frozen=True)
@@ -178,22 +193,51 @@ def _why(exc: BaseException) -> str:
 # --- copying -----------------------------------------------------------------------------------
 
 
+class _Source(sqlite3.Connection):
+    """The database being copied, carrying the caller's stop request."""
+
+    stop: threading.Event | None = None
+
+
+class _Stop(Exception):
+    pass
+
+
 def _backup_into(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
-    """One step over all pages: a single read transaction, so the copy is one consistent snapshot."""
-    source.backup(target)
+    """All pages, in steps, within one read transaction on ``source``.
+
+    The transaction is one snapshot: a writer's commits meanwhile are not in the copy and do not
+    restart it (the backup API restarts only when the source changes between steps, which an open
+    read transaction prevents). Between two steps the copy stops if its caller asked (``source.stop``).
+    """
+    stop = getattr(source, "stop", None)
+
+    def progress(_status: int, _remaining: int, _total: int) -> None:
+        if stop is not None and stop.is_set():
+            raise _Stop
+
+    source.execute("BEGIN")
+    try:
+        source.execute("SELECT count(*) FROM sqlite_master").fetchone()  # the snapshot is taken here
+        source.backup(target, pages=STEP_PAGES, progress=progress)
+    finally:
+        source.execute("ROLLBACK")
 
 
-def _copy(source: Path, temporary: Path, *, read_only_source: bool) -> None:
+def _copy(source: Path, temporary: Path, *, read_only_source: bool, stop: threading.Event | None = None) -> None:
     """``source`` into the (new, empty) file ``temporary`` as one checked, self-contained, synced file."""
     if read_only_source:
-        src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True, timeout=30)
+        src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True, timeout=30, factory=_Source)
     else:
         # Read/write connection: on a WAL database with no other user, its close checkpoints and
         # removes the -wal/-shm it used (a read-only one would leave them behind).
-        src = sqlite3.connect(source, timeout=30)
+        src = sqlite3.connect(source, timeout=30, factory=_Source)
+    src.stop = stop
     try:
         src.execute("PRAGMA query_only=ON")
         dst = sqlite3.connect(temporary, isolation_level=None)
+        if stop is not None:
+            dst.set_progress_handler(stop.is_set, 10_000)  # the check of the copy stops too
         try:
             _backup_into(src, dst)
             # The copy inherits the source's WAL flag in its header: make it a single file.
@@ -217,8 +261,12 @@ def _copy(source: Path, temporary: Path, *, read_only_source: bool) -> None:
 # --- making and listing backups --------------------------------------------------------------
 
 
-def make_backup(db_path: Path, folder: Path, reason: str, *, now: datetime | None = None) -> Path:
-    """A checked backup of ``db_path`` in ``folder``; raises BackupFailed and leaves nothing otherwise."""
+def make_backup(db_path: Path, folder: Path, reason: str, *, now: datetime | None = None,
+                stop: threading.Event | None = None) -> Path:
+    """A checked backup of ``db_path`` in ``folder``; raises BackupFailed and leaves nothing otherwise.
+
+    ``stop``: once set (by another thread), the copy ends at its next step with BackupStopped.
+    """
     db_path, folder = Path(db_path), Path(folder)
     if not _REASON.fullmatch(reason):
         raise ValueError(f"reason must be lower-case ASCII words joined by '-': {reason!r}")
@@ -230,7 +278,7 @@ def make_backup(db_path: Path, folder: Path, reason: str, *, now: datetime | Non
     try:
         _remove_quietly(temporary)
         files.create_private_file(temporary)
-        _copy(db_path, temporary, read_only_source=False)
+        _copy(db_path, temporary, read_only_source=False, stop=stop)
         n = 1
         while True:
             final = folder / _backup_name(db_path, moment, reason, n)
@@ -245,6 +293,9 @@ def make_backup(db_path: Path, folder: Path, reason: str, *, now: datetime | Non
         return final
     except BaseException as exc:
         _remove_quietly(temporary)
+        if stop is not None and stop.is_set() and isinstance(exc, Exception):
+            raise BackupStopped(f"Đã dừng sao lưu cơ sở dữ liệu {db_path.name}: ứng dụng đang đóng. "
+                                "Không có bản sao dở dang nào được giữ lại.") from exc
         if isinstance(exc, Exception):
             raise BackupFailed(f"Không sao lưu được cơ sở dữ liệu {db_path.name} vào thư mục {folder}: {_why(exc)}. "
                                "Không có bản sao dở dang nào được giữ lại.") from exc
@@ -348,13 +399,19 @@ def _remove_stale_partials(folder: Path, db_path: Path) -> None:
                 pass
 
 
-def daily_backup(db_path: Path, folder: Path, *, now: datetime | None = None) -> Path | None:
+def has_daily_backup(db_path: Path, folder: Path, *, now: datetime | None = None) -> bool:
+    """Today's (Vietnam day) automatic backup is in ``folder``."""
+    today = local(_now(now)).date()
+    return any(info.reason == DAILY and info.taken_at.date() == today for info in list_backups(folder, db_path))
+
+
+def daily_backup(db_path: Path, folder: Path, *, now: datetime | None = None,
+                 stop: threading.Event | None = None) -> Path | None:
     """The first start of a (Vietnam) day makes the day's backup and rotates; None when today's exists."""
     moment = _now(now)
-    today = local(moment).date()
-    if any(info.reason == DAILY and info.taken_at.date() == today for info in list_backups(folder, db_path)):
+    if has_daily_backup(db_path, folder, now=moment):
         return None
-    made = make_backup(db_path, folder, DAILY, now=moment)
+    made = make_backup(db_path, folder, DAILY, now=moment, stop=stop)
     rotate(folder, db_path, now=moment)
     return made
 
@@ -381,6 +438,27 @@ def is_good(path: Path) -> bool:
         return version is not None and bool(version[0])
     except sqlite3.Error:
         return False
+    finally:
+        conn.close()
+
+
+def check_whole(path: Path, *, stop: threading.Event | None = None) -> list[str] | None:
+    """What SQLite's quick_check finds in the whole file (at most 5 problems, [] when sound).
+
+    Safe on the open database (a read transaction of its own; the app's writers go on). ``stop``:
+    once set, the check ends early and returns None (nothing known).
+    """
+    conn = sqlite3.connect(path, timeout=30)
+    try:
+        conn.execute("PRAGMA query_only=ON")
+        if stop is not None:
+            conn.set_progress_handler(stop.is_set, 10_000)
+        try:
+            return [str(row[0]) for row in conn.execute("PRAGMA quick_check(5)") if row[0] != "ok"]
+        except sqlite3.OperationalError as exc:
+            if stop is not None and stop.is_set() and "interrupt" in str(exc):
+                return None
+            raise
     finally:
         conn.close()
 

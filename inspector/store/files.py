@@ -17,11 +17,10 @@ import json
 import os
 import socket
 import stat
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from inspector.domain.clock import local
-from inspector.store.types import utcnow
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -144,7 +143,7 @@ class InstanceLock:
             holder = self._read_holder(fd)
             os.close(fd)
             raise LockHeld(holder) from None
-        info = {"host": socket.gethostname(), "pid": os.getpid(), "user": _user(), "since": utcnow().isoformat()}
+        info = {"host": socket.gethostname(), "pid": os.getpid(), "user": _user(), "since": datetime.now(UTC).isoformat()}
         os.ftruncate(fd, 0)
         os.pwrite(fd, json.dumps(info, ensure_ascii=False).encode(), 0)
         self._fd = fd

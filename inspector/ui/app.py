@@ -1,4 +1,12 @@
-"""Start the desktop app: QApplication, fonts, Vietnamese translation, database, main window.
+"""Start the desktop app: QApplication, fonts, Vietnamese translation, main window, database.
+
+Nothing heavy and nothing that grows with the data comes before the first paint. :func:`main`
+shows the main window (its menus and "Opening the database…") before SQLAlchemy, the models and
+the services are even imported; then opens the database, which checks only the tables that do not
+grow with the years (store.migrate.GROWING_TABLES), and fills the window. What does grow — the
+day's backup and the check of the whole file — follows on a worker thread
+(services.workspace.after_start): a backup that cannot be made is a warning; damage found there is
+handled as damage found at start.
 
 Whatever is wrong with the database file, the start ends in a window: the main
 window on a database the user agreed to, or the recovery dialog until the user
@@ -13,38 +21,39 @@ import signal
 import socket
 import sqlite3
 import sys
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING
 
-import sqlalchemy as sa
-from PySide6.QtCore import QCoreApplication, QSocketNotifier, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QSocketNotifier, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from inspector import APP_NAME, ORG_NAME, __version__
 from inspector.domain.text import clean_path
-from inspector.services.workspace import Workspace, open_workspace
+
+# Only what the first paint needs is imported here: Qt, the settings, the backup files (sqlite3 only).
+# SQLAlchemy, the models, the services and the recovery dialog load once the window shows.
 from inspector.store.backups import (
     DAMAGED,
     BackupFailed,
     BackupInfo,
-    daily_backup,
     default_backup_dir,
     is_good,
     list_backups,
     restore,
     set_aside,
 )
-from inspector.store.migrate import DatabaseDamaged, DatabaseRefused, is_corruption
 from inspector.ui.database_dialog import DatabaseDialog
-from inspector.ui.errors import install_excepthook
 from inspector.ui.i18n import install_fonts, install_translations
-from inspector.ui.recovery_dialog import Choice, DatabaseUnreadable, RecoveryDialog, choices_for
 from inspector.ui.settings import Options, default_database_path
 
 if TYPE_CHECKING:
+    from inspector.services.workspace import AfterStart, Background, Workspace
     from inspector.ui.main_window import MainWindow
+    from inspector.ui.recovery_dialog import Choice, RecoveryDialog
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -76,8 +85,21 @@ class _Attempt:
     create: bool = True  # False once a file was set aside: a failed restore must not quietly start an empty one
 
 
+def install_excepthook() -> None:
+    """An exception escaping any slot is shown on screen (ui.errors, which loads at the first one)."""
+    def first(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        from inspector.ui import errors
+
+        errors.install_excepthook()
+        sys.excepthook(kind, exc, tb)
+
+    sys.excepthook = first
+
+
 def open_workspace_for_app(options: Options, path: Path, *, demo: bool, create: bool = True) -> Workspace:
     """The desktop app's way of opening: held for itself, its pre-upgrade backup in the backup folder."""
+    from inspector.services.workspace import open_workspace
+
     return open_workspace(path, demo_if_new=demo, create=create, exclusive=True,
                           backup_dir=options.backup_folder_for(path))
 
@@ -112,6 +134,9 @@ def _show_error(title: str, text: str) -> None:
 
 def _recover(options: Options, attempt: _Attempt, problem: BaseException) -> _Attempt | None:
     """Explain ``problem`` and carry out the user's choice; the next attempt, or None to quit."""
+    from inspector.store.migrate import DatabaseDamaged
+    from inspector.ui.recovery_dialog import Choice, RecoveryDialog, choices_for
+
     path = Path(os.path.realpath(attempt.path))  # a symlink's target is what is set aside and restored
     aside: Path | None = None
     aside_error: str | None = None
@@ -162,6 +187,8 @@ def _recover(options: Options, attempt: _Attempt, problem: BaseException) -> _At
 
 def open_with_recovery(options: Options, path: Path, problem: BaseException | None = None) -> Workspace | None:
     """Open the database; if it is refused, explain and offer a way on until one works or the user quits."""
+    from inspector.store.migrate import DatabaseRefused
+
     attempt = _Attempt(path, options.demo_data_for_new_database)
     while True:
         if problem is None:
@@ -175,19 +202,73 @@ def open_with_recovery(options: Options, path: Path, problem: BaseException | No
         attempt, problem = following, None
 
 
-def start_daily_backup(options: Options, workspace: Workspace, window: QWidget | None = None) -> Path | None:
-    """The day's backup at the first start of the day; a failure is a warning, never a stop."""
-    try:
-        return daily_backup(workspace.db.path, options.backup_folder_for(workspace.db.path))
-    except (BackupFailed, OSError) as exc:
+class _Relay(QObject):
+    """Carries what a worker thread found to the window's (GUI) thread."""
+
+    found = Signal(object)
+
+    def __init__(self, window: MainWindow, options: Options, workspace: Workspace) -> None:
+        super().__init__(window)
+        self.window, self.options, self.workspace = window, options, workspace
+        self.found.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(object)
+    def _deliver(self, report: AfterStart | BaseException | None) -> None:
+        if self.window.workspace is not self.workspace or self.workspace.closed:
+            return  # another database was opened meanwhile
+        if QApplication.activeModalWidget() is not None:  # never under a dialog the user is answering
+            QTimer.singleShot(500, self, lambda: self._deliver(report))
+            return
+        self.deleteLater()
+        _after_start_found(self.options, self.window, report)
+
+
+def start_after_window(options: Options, workspace: Workspace, window: MainWindow) -> Background:
+    """Today's backup and the check of the whole file, on a worker thread: the window never waits for them.
+
+    The workspace stops them when it closes (a half-made backup is never named as one).
+    """
+    from inspector.services.workspace import after_start
+
+    assert workspace.db.path is not None
+    relay = _Relay(window, options, workspace)
+    folder = options.backup_folder_for(workspace.db.path)
+    path = workspace.db.path
+
+    def found(report: AfterStart | None, error: BaseException | None) -> None:  # on the worker thread
+        try:
+            relay.found.emit(error if error is not None else report)
+        except RuntimeError:  # the window is gone (closed while the work ran): no one to tell
+            pass
+
+    return workspace.in_background("after-start", lambda stop: after_start(path, folder, stop), found)
+
+
+def _after_start_found(options: Options, window: MainWindow, report: AfterStart | BaseException | None) -> None:
+    """A failed backup is a warning, never a stop; damage is handled as damage found at start."""
+    if report is None:
+        return
+    if isinstance(report, BaseException):  # a bug in the worker: said, as an escaping exception would be
+        sys.excepthook(type(report), report, report.__traceback__)
+        return
+    if report.damage:
+        from inspector.store.migrate import DatabaseDamaged
+
+        path = window.workspace.db.path
+        assert path is not None
+        problem = DatabaseDamaged(
+            f"Tệp cơ sở dữ liệu {path} bị hỏng, phát hiện khi kiểm tra toàn bộ tệp sau khi mở "
+            f"(SQLite báo: {'; '.join(report.damage)[:300]}).", path)
+        window.detach()
+        if build_main_window(options, path, window=window, problem=problem) is None:
+            window.workspace_closed = True  # type: ignore[attr-defined]
+            window.close()
+        return
+    if report.backup_error is not None:
         text = QCoreApplication.translate(
             "App", "Today's automatic backup could not be made: %1\n\nYou can go on working; "
-                   "check the backup folder (File › Backups and restore…).").replace("%1", str(exc))
-        if window is not None:
-            QTimer.singleShot(0, window, lambda: _warn(window, text))  # once the window shows; never blocks
-        else:
-            QTimer.singleShot(0, lambda: _warn(None, text))
-        return None
+                   "check the backup folder (File › Backups and restore…).").replace("%1", str(report.backup_error))
+        _warn(window, text)
 
 
 def _warn(parent: QWidget | None, text: str) -> None:
@@ -201,30 +282,60 @@ def _warn(parent: QWidget | None, text: str) -> None:
 
 def _late_problem(exc: BaseException, path: Path) -> BaseException:
     """A database error met while the window was being built, as the recovery dialog explains it."""
+    from inspector.store.migrate import DatabaseDamaged, is_corruption
+    from inspector.ui.recovery_dialog import DatabaseUnreadable
+
     if is_corruption(exc):
         return DatabaseDamaged(f"Cơ sở dữ liệu {path} bị hỏng, phát hiện khi đọc dữ liệu ({getattr(exc, 'orig', None) or exc}).",
                                path)
     return DatabaseUnreadable(f"Không đọc được cơ sở dữ liệu {path}: {getattr(exc, 'orig', None) or exc}.", path)
 
 
-def build_main_window(options: Options, database: Path | None = None) -> MainWindow | None:
-    from inspector.ui.main_window import MainWindow  # the window's modules load only when it is built
+def build_main_window(options: Options, database: Path | None = None, *, window: MainWindow | None = None,
+                      problem: BaseException | None = None) -> MainWindow | None:
+    """Open the database (with recovery) and the main window on it, or fill ``window``, shown empty
+    while the database opened (:func:`main`); None when the user chose to quit.
+
+    ``problem``: what was found already (damage found after the start), explained first.
+    """
+    import sqlalchemy as sa
+
+    from inspector.ui.main_window import MainWindow
 
     path = database or options.database_path
-    problem: BaseException | None = None
     while True:
         workspace = open_with_recovery(options, path, problem)
         if workspace is None:
             return None
         path = workspace.db.path or path
         try:
-            window = MainWindow(workspace, options)
+            if window is None:
+                window = MainWindow(workspace, options)
+            else:
+                window.attach(workspace)
         except (sa.exc.DatabaseError, sqlite3.DatabaseError) as exc:  # a damaged page found late
+            if window is not None:
+                window.detach()
             workspace.close()
             problem = _late_problem(exc, path)
             continue
-        start_daily_backup(options, workspace, window)
+        start_after_window(options, workspace, window)
         return window
+
+
+def show_first_paint(app: QApplication, window: QWidget, timeout: float = 2.0) -> None:
+    """Show ``window`` and return once it is on screen and painted (or after ``timeout`` seconds, for a
+    window the system does not expose: minimised, on a locked screen)."""
+    window.show()
+    deadline = time.monotonic() + timeout
+    wake = QTimer()  # WaitForMoreEvents returns at the expose event, or at the latest at this tick
+    wake.start(20)
+    try:
+        while not (window.windowHandle() and window.windowHandle().isExposed()) and time.monotonic() < deadline:
+            app.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
+    finally:
+        wake.stop()
+    app.processEvents()
 
 
 # --- running ------------------------------------------------------------------------------------------
@@ -255,13 +366,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = create_application(argv, args.lang)
     install_excepthook()  # an exception escaping any slot is shown on screen, not only on stderr
     _close_on_signals(app)
-    window = build_main_window(Options(), args.database)
-    if window is None:
-        return 1
+    from inspector.ui.main_window import MainWindow  # the window alone: its pages' modules load in attach()
+
+    options = Options()
+    window = MainWindow(None, options)
+    show_first_paint(app, window)  # the window on screen before anything heavy or growing with the data
     try:
-        window.show()
+        if build_main_window(options, args.database, window=window) is None:
+            window.close()
+            return 1
         window.resume()
         return app.exec()
     finally:
-        if not getattr(window, "workspace_closed", False):
+        if window.workspace is not None and not getattr(window, "workspace_closed", False):
             window.workspace.close()  # checkpoints the WAL and lets go of the file, however the app ends

@@ -1,10 +1,17 @@
-"""The main window: units, visits and rounds in tabs; a visit opens full-window over them."""
+"""The main window: units, visits and rounds in tabs; a visit opens full-window over them.
+
+At start the window shows before the database opens (ui.app.main): built with no workspace it has its
+menus and "Opening the database…"; :meth:`MainWindow.attach` then builds the tabs. So this module
+imports only Qt and light modules at the top; the pages, services and models load in the methods
+that use them, after the first paint.
+"""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -21,30 +28,22 @@ from PySide6.QtWidgets import (
 
 from inspector import __version__
 from inspector.domain.workflow import VisitStatus
-from inspector.services.inspection import Inspection
-from inspector.services.rounds import DEFAULT_FORM, FOLLOW_UP_FORM, begin_planned, start_unannounced
-from inspector.services.users import get_user, list_users
-from inspector.services.visits import VisitError
-from inspector.services.workspace import Workspace, open_workspace
 from inspector.store.backups import BackupFailed, put_back, restore
-from inspector.store.migrate import DatabaseAlreadyOpen, DatabaseRefused
-from inspector.store.models import Visit
 from inspector.ui.app import open_workspace_for_app
 from inspector.ui.backup_dialog import BackupDialog
-from inspector.ui.catalog.view import CatalogView
 from inspector.ui.database_dialog import DatabaseDialog
-from inspector.ui.forms_dialog import FormsDialog
-from inspector.ui.rounds_view import RoundsView
 from inspector.ui.settings import Options
-from inspector.ui.user_dialog import UserDialog
-from inspector.ui.visit_screen import VisitScreen
-from inspector.ui.visits_view import VisitsView
+
+if TYPE_CHECKING:
+    from inspector.services.workspace import Workspace
+    from inspector.ui.visit_screen import VisitScreen
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, options: Options, parent: QWidget | None = None) -> None:
+    def __init__(self, workspace: Workspace | None, options: Options, parent: QWidget | None = None) -> None:
+        """``workspace`` None: the window as shown before the database is open; :meth:`attach` fills it."""
         super().__init__(parent)
-        self.workspace = workspace
+        self.workspace: Workspace = workspace  # type: ignore[assignment]  # None only until attach()
         self.options = options
         self.visit_screen: VisitScreen | None = None
         self.setObjectName("mainWindow")
@@ -57,12 +56,50 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.pages)
         self._build_menus()
         self._build_status_bar()
-        self._build_pages()
+        if workspace is None:
+            self._show_opening()
+        else:
+            self._build_pages()
 
     # --- building ----------------------------------------------------------------------------
 
+    def attach(self, workspace: Workspace) -> None:
+        """Work on ``workspace``: the tabs over it (the window was shown while it opened)."""
+        self.workspace = workspace
+        self._build_pages()
+
+    def detach(self) -> None:
+        """Let go of the database (damage found after the start): the visit saved and closed, the tabs
+        removed so that nothing reads the file any more, the workspace closed."""
+        self.close_visit(remember=False)
+        self._show_opening()
+        if self.workspace is not None:
+            self.workspace.close()
+
+    def _show_opening(self) -> None:
+        """In place of the tabs while no database is open: what is happening, and no action that needs one."""
+        label = QLabel(self.tr("Opening the database…"))
+        label.setObjectName("openingLabel")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._set_page(label)
+        for action in self._database_actions:
+            action.setEnabled(False)
+
+    def _set_page(self, widget: QWidget) -> None:
+        old = self.pages.widget(0)
+        if old is not None:
+            self.pages.removeWidget(old)
+            old.deleteLater()
+        self.pages.insertWidget(0, widget)
+        self.pages.setCurrentIndex(0)
+
     def _build_pages(self) -> None:
         """The tabs over the current workspace (rebuilt when another database is opened)."""
+        from inspector.services.inspection import Inspection
+        from inspector.ui.catalog.view import CatalogView
+        from inspector.ui.rounds_view import RoundsView
+        from inspector.ui.visits_view import VisitsView
+
         db = self.workspace.db
         self.inspection = Inspection(db, self._known_user(self.options.current_user_id))
         self.tabs = QTabWidget()
@@ -78,12 +115,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.catalog, self.tr("&Units"))
         self.tabs.addTab(self.visits, self.tr("&Visits"))
         self.tabs.addTab(self.rounds, self.tr("&Rounds"))
-        old = self.pages.widget(0)
-        if old is not None:
-            self.pages.removeWidget(old)
-            old.deleteLater()
-        self.pages.insertWidget(0, self.tabs)
-        self.pages.setCurrentIndex(0)
+        self.tabs.currentChanged.connect(lambda _index: self._refresh_shown_tab())
+        self._set_page(self.tabs)
+        for action in self._database_actions:
+            action.setEnabled(True)
         self.reload()
 
     def _build_menus(self) -> None:
@@ -100,6 +135,7 @@ class MainWindow(QMainWindow):
         self.user_action.triggered.connect(self.choose_user)
         file_menu.addAction(self.user_action)
         file_menu.addSeparator()
+        self._database_actions = [self.database_action, self.backup_action, self.user_action]
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -116,6 +152,7 @@ class MainWindow(QMainWindow):
         bodies_action = QAction(self.tr("Inspecting &bodies…"), self)
         bodies_action.triggered.connect(lambda: self.catalog.edit_bodies())
         catalogue.addAction(bodies_action)
+        self._database_actions += [self.forms_action, find_action, bodies_action]
 
         help_menu = bar.addMenu(self.tr("&Help"))
         about = QAction(self.tr("&About Inspector"), self)
@@ -144,9 +181,9 @@ class MainWindow(QMainWindow):
     # --- state ---------------------------------------------------------------------------------
 
     def reload(self) -> None:
-        self.catalog.refresh()
-        self.visits.refresh()
-        self.rounds.refresh()
+        """Read the tab on screen now, the others when first shown: the start reads only what it shows."""
+        self._stale_tabs = {self.catalog, self.visits, self.rounds}
+        self._refresh_shown_tab()
         self.database_label.setText(self.tr("Database: %1").replace("%1", str(self.workspace.db.path)))
         forms = self.workspace.forms
         stored = len(forms.added) + len(forms.unchanged)
@@ -157,12 +194,22 @@ class MainWindow(QMainWindow):
                                         else self.tr("%n form warning(s)", "", warnings))
         self._show_user()
 
+    def _refresh_shown_tab(self) -> None:
+        page = self.tabs.currentWidget()
+        if page in self._stale_tabs:
+            self._stale_tabs.discard(page)
+            page.refresh()
+
     def _known_user(self, user_id: uuid.UUID | None) -> uuid.UUID | None:
+        from inspector.services.users import get_user
+
         with self.workspace.db.session() as session:
             user = get_user(session, user_id)
         return user.id if user else None
 
     def _show_user(self) -> None:
+        from inspector.services.users import get_user
+
         with self.workspace.db.session() as session:
             user = get_user(session, self.inspection.user_id)
         self.user_button.setText(
@@ -179,6 +226,9 @@ class MainWindow(QMainWindow):
     # --- users ---------------------------------------------------------------------------------
 
     def choose_user(self) -> bool:
+        from inspector.services.users import list_users
+        from inspector.ui.user_dialog import UserDialog
+
         with self.workspace.db.session() as session:
             users = list_users(session)
         dialog = UserDialog(users, self.inspection.user_id, self)
@@ -197,13 +247,20 @@ class MainWindow(QMainWindow):
 
     def start_unannounced_visit(self, point_id: uuid.UUID) -> None:
         """Kiểm tra đột xuất: the second click after choosing the reception point."""
+        from inspector.services.rounds import DEFAULT_FORM
+
         self._start_now(point_id, DEFAULT_FORM, announced=False)
 
     def start_follow_up_visit(self, point_id: uuid.UUID) -> None:
         """Kiểm tra việc khắc phục: the open recommendations of the point become the items."""
+        from inspector.services.rounds import FOLLOW_UP_FORM
+
         self._start_now(point_id, FOLLOW_UP_FORM, announced=True)
 
     def _start_now(self, point_id: uuid.UUID, form_code: str, *, announced: bool) -> None:
+        from inspector.services.rounds import start_unannounced
+        from inspector.services.visits import VisitError
+
         if not self.ensure_user():
             return
         try:
@@ -216,6 +273,10 @@ class MainWindow(QMainWindow):
         self.open_visit(visit_id)
 
     def open_visit(self, visit_id: uuid.UUID) -> None:
+        from inspector.services.rounds import begin_planned
+        from inspector.store.models import Visit
+        from inspector.ui.visit_screen import VisitScreen
+
         with self.workspace.db.session() as session:
             visit = session.get(Visit, visit_id)
             status = visit.status if visit is not None and visit.deleted_at is None else None
@@ -252,12 +313,15 @@ class MainWindow(QMainWindow):
         screen.deleteLater()
         if remember:
             self.options.last_visit_id = None
+            self._stale_tabs.discard(self.visits)
             self.visits.refresh()
             self.tabs.setCurrentWidget(self.visits)
             self.pages.setCurrentIndex(0)
 
     def resume(self) -> bool:
         """Back to the visit that was open when the app last closed or crashed."""
+        from inspector.store.models import Visit
+
         visit_id = self.options.last_visit_id
         if visit_id is None:
             return False
@@ -273,6 +337,8 @@ class MainWindow(QMainWindow):
     # --- other actions ------------------------------------------------------------------------
 
     def show_forms(self) -> None:
+        from inspector.ui.forms_dialog import FormsDialog
+
         FormsDialog(self.workspace, self.inspection.user_id, self).exec()
 
     def show_about(self) -> None:
@@ -296,6 +362,9 @@ class MainWindow(QMainWindow):
 
     def switch_database(self, path: Path, demo_if_new: bool) -> bool:
         """Open another database; on failure keep working on the current one."""
+        from inspector.services.workspace import open_workspace
+        from inspector.store.migrate import DatabaseAlreadyOpen, DatabaseRefused
+
         try:
             workspace = open_workspace(path, demo_if_new=demo_if_new, exclusive=True,
                                        backup_dir=self.options.backup_folder_for(path))
@@ -321,6 +390,8 @@ class MainWindow(QMainWindow):
 
         On failure the current file is opened again and the error shown.
         """
+        from inspector.store.migrate import DatabaseRefused
+
         path = self.workspace.db.path
         assert path is not None
         demo = False
