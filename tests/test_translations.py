@@ -33,3 +33,11 @@ def test_qt_standard_buttons_are_vietnamese(app) -> None:  # type: ignore[no-unt
     box = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
     texts = {b.text() for b in box.buttons()}
     assert texts == {"Đồng ý", "Hủy"}
+
+
+def test_large_counts_are_grouped_the_vietnamese_way(app) -> None:  # type: ignore[no-untyped-def]
+    """50,000 visits read "50.003 buổi kiểm tra" (Vietnamese groups thousands with a dot), not "50003"."""
+    from PySide6.QtCore import QCoreApplication
+
+    assert QCoreApplication.translate("VisitsView", "%n visit(s)", "", 50003) == "50.003 buổi kiểm tra"
+    assert QCoreApplication.translate("VisitsView", "%n visit(s)", "", 3) == "3 buổi kiểm tra"

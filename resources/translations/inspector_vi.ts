@@ -816,6 +816,10 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         <translation>Inspector — Kiểm tra công vụ tại Bộ phận Một cửa</translation>
     </message>
     <message>
+        <source>Opening the database…</source>
+        <translation>Đang mở cơ sở dữ liệu…</translation>
+    </message>
+    <message>
         <source>&amp;Units</source>
         <translation>&amp;Đơn vị</translation>
     </message>
@@ -1855,7 +1859,7 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     <message numerus="yes">
         <source>%n visit(s)</source>
         <translation>
-            <numerusform>%n buổi kiểm tra</numerusform>
+            <numerusform>%Ln buổi kiểm tra</numerusform>
         </translation>
     </message>
 </context>
