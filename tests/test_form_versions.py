@@ -27,29 +27,9 @@ from inspector.services.visits import VisitError, form_version_in_effect, open_r
 from inspector.services.workspace import open_workspace
 from inspector.store.models import Answer, ReceptionPoint, Recommendation, Round, Unit, Visit
 from inspector.store.types import utcnow
+from tests.test_legal_register import REGISTER as LEGAL_REGISTER
 
-REGISTER = '''
-schema = 1
-
-[[documents]]
-key = "ND-OLD"
-kind = "Nghị định"
-number = "61/2018/NĐ-CP"
-signed_on = 2018-04-23
-issuer = "Chính phủ"
-title = "về thực hiện cơ chế một cửa"
-in_force_until = 2025-06-30
-replaced_by = ["ND-NEW"]
-
-[[documents]]
-key = "ND-NEW"
-kind = "Nghị định"
-number = "118/2025/NĐ-CP"
-signed_on = 2025-06-09
-issuer = "Chính phủ"
-title = "quy định về thực hiện thủ tục hành chính theo cơ chế một cửa"
-in_force_from = 2025-07-01
-'''
+REGISTER = LEGAL_REGISTER  # the register of tests/test_legal_register.py: ND-OLD until 30/6/2025, replaced by ND-NEW
 
 FORM_V1 = '''
 schema = 1
