@@ -47,7 +47,7 @@ ORDER = {
     VisitSort.ROUND: ["r.decision_date", "r.name"],
     VisitSort.KIND: ["v.announced"],
     VisitSort.STATUS: [STATUS_ORDER],
-    VisitSort.PROGRESS: ["failed", STATUS_ORDER],  # items failed, then how far the visit went
+    VisitSort.PROGRESS: ["failed", "answered"],  # items failed, then items checked
 }
 
 
@@ -256,42 +256,30 @@ def test_the_visits_list_reads_as_a_sequence(big_view, raw) -> None:  # type: ig
 
 
 def test_the_key_queries_read_an_index_and_sort_nothing_by_date(gen_db, raw) -> None:  # type: ignore[no-untyped-def]
-    """EXPLAIN QUERY PLAN of the key queries: newest first (or oldest), by round, status or dates, the keys come
-    in order off a covering index (db/versions/0007_list_indexes.py); a unit is a search of its points' index."""
-    import sqlalchemy as sa
-
-    from inspector.services.lists import visit_keys
-
-    statements: list[tuple[str, object]] = []
-
-    def capture(conn, cursor, statement, parameters, context, executemany) -> None:  # type: ignore[no-untyped-def]
-        statements.append((statement, parameters))
+    """EXPLAIN QUERY PLAN of the key queries: newest first (or oldest), by round, status or dates, and by progress,
+    the keys come in order off a covering index (db/versions/0007 and 0008); a unit is a search of its points' index."""
+    from inspector.services.lists import visit_keys_plan
 
     cases = _cases(raw)
     round_id, unit_id = cases[4][0].round_id, cases[6][0].unit_id
     first = date.fromisoformat(raw.execute("SELECT min(planned_date) FROM visits").fetchone()[0])
-    sa.event.listen(gen_db.engine, "before_cursor_execute", capture)
-    try:
-        plans = {}
-        for name, flt, descending in (
-            ("all", VisitFilter(), True), ("oldest first", VisitFilter(), False),
-            ("round", VisitFilter(round_id=round_id), True), ("status", VisitFilter(status=VisitStatus.LOCKED), True),
-            ("dates", VisitFilter(date_from=first, date_to=date(first.year + 1, 1, 1)), True),
-            ("unit", VisitFilter(unit_id=unit_id), True),
-        ):
-            with gen_db.read() as session:
-                statements.clear()
-                visit_keys(session, flt, VisitSort.DAY, descending)
-                statement, parameters = statements[-1]
-                plans[name] = [r[-1] for r in session.connection().exec_driver_sql(
-                    "EXPLAIN QUERY PLAN " + statement, parameters)]
-    finally:
-        sa.event.remove(gen_db.engine, "before_cursor_execute", capture)
-    for name in ("all", "oldest first", "round", "status", "dates"):
+    plans = {}
+    for name, flt, sort, descending in (
+        ("all", VisitFilter(), VisitSort.DAY, True), ("oldest first", VisitFilter(), VisitSort.DAY, False),
+        ("round", VisitFilter(round_id=round_id), VisitSort.DAY, True),
+        ("status", VisitFilter(status=VisitStatus.LOCKED), VisitSort.DAY, True),
+        ("dates", VisitFilter(date_from=first, date_to=date(first.year + 1, 1, 1)), VisitSort.DAY, True),
+        ("unit", VisitFilter(unit_id=unit_id), VisitSort.DAY, True),
+        ("progress", VisitFilter(), VisitSort.PROGRESS, True),
+    ):
+        with gen_db.read() as session:
+            plans[name] = visit_keys_plan(session, flt, sort, descending)
+    for name in ("all", "oldest first", "round", "status", "dates", "progress"):
         assert not any("TEMP B-TREE" in step for step in plans[name]), (name, plans[name])
         assert any("SEARCH visits USING COVERING INDEX ix_visits_" in step for step in plans[name]), (name, plans[name])
     assert any("ix_visits_round_list" in step for step in plans["round"])
     assert any("ix_visits_status_list" in step for step in plans["status"])
+    assert any("ix_visits_progress_list" in step for step in plans["progress"]), plans["progress"]
     assert any("COVERING INDEX ix_visits_point_list" in step for step in plans["unit"]), plans["unit"]
 
 

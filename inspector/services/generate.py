@@ -84,6 +84,7 @@ from inspector.domain.workflow import RecommendationStatus, Result, VisitStatus
 from inspector.services import audit
 from inspector.services.demo import LAST_CITY_DAY as LAST_OLD_DAY
 from inspector.services.demo import REFORM
+from inspector.services.lists import recount_visits
 from inspector.store.db import Database
 from inspector.store.models import (
     Answer,
@@ -829,21 +830,29 @@ BULK_TABLES = ("visits", "visit_representatives", "answers", "answer_staff", "ev
 
 @contextlib.contextmanager
 def _indexes_rebuilt(session: Session, *, enabled: bool) -> Any:
-    """The secondary indexes of the tables filled in bulk dropped, then built again from their own
-    definitions (in the same transaction): one sort per index instead of millions of random inserts.
-    Unique indexes come back unique, so a duplicate minutes number still fails the whole generation."""
+    """The secondary indexes and the triggers of the tables filled in bulk dropped, then built again from
+    their own definitions (in the same transaction): one sort per index instead of millions of random
+    inserts, and each visit's counts of answers (kept by triggers, db/versions/0008_visit_counts.py)
+    counted once at the end rather than updated per answer. Unique indexes come back unique, so a
+    duplicate minutes number still fails the whole generation."""
     if not enabled:
         yield
         return
     marks = ", ".join(f"'{t}'" for t in BULK_TABLES)
-    indexes = session.execute(sa.text(
-        f"SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL AND tbl_name IN ({marks})"
+    kept = session.execute(sa.text(
+        "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') AND sql IS NOT NULL "
+        f"AND tbl_name IN ({marks})"
     )).all()
-    for name, _sql in indexes:
-        session.execute(sa.text(f'DROP INDEX "{name}"'))
+    for kind, name, _sql in kept:
+        session.execute(sa.text(f'DROP {kind.upper()} "{name}"'))
     yield
-    for _name, sql in indexes:
-        session.execute(sa.text(sql))
+    for kind, _name, sql in kept:
+        if kind == "index":
+            session.execute(sa.text(sql))
+    recount_visits(session)  # with the answers' indexes back: a search per visit, not a scan
+    for kind, _name, sql in kept:
+        if kind == "trigger":
+            session.execute(sa.text(sql))
 
 
 class _Generation:
@@ -1184,7 +1193,7 @@ class _Generation:
             **texts, "current_item_code": current, "minutes_number": visit.minutes_number, "minutes_sha256": "",
             "minutes_seq": visit.number, "minutes_year": visit.day.year if visit.number else None,
             "minutes_body": visit.body.key if visit.number else "", "form_snapshot": snapshot,
-            "created_by_id": inspector})
+            "created_by_id": inspector, "checked_count": 0, "failed_count": 0})  # counted at the end
         if visit.status in _FINISHED:
             self.previous[point.id] = visit.id
             for rec in recs:

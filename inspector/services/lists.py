@@ -9,21 +9,23 @@ reads straight off an index (db/versions/0007_list_indexes.py) with no sort.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from inspector.domain.clock import local, local_today
 from inspector.domain.workflow import Result, VisitStatus
-from inspector.services.catalog import predecessor_unit_ids, valid_on_clause
-from inspector.store.models import Answer, ReceptionPoint, Round, Unit, Visit
+from inspector.services.catalog import valid_on_clause
+from inspector.store.models import Answer, ReceptionPoint, Round, Unit, UnitSuccession, Visit
 
 # SQLite binds at most 32,766 parameters in one statement; rows are read in chunks well below it.
 CHUNK = 500
@@ -42,8 +44,8 @@ class VisitSort(StrEnum):
     ROUND = "round"
     KIND = "kind"        # announced or not
     STATUS = "status"    # in the order of the workflow
-    # Items failed, then how far the visit went in the workflow. Not items checked: counting those reads every
-    # answer of every visit (a second at 50,000 visits); the failed ones are counted from a small partial index.
+    # Items failed, then items checked: the counts each visit keeps (db/versions/0008_visit_counts.py),
+    # read in order off ix_visits_progress_list.
     PROGRESS = "progress"
 
 
@@ -74,8 +76,12 @@ def not_deleted(session: Session, column: sa.ColumnElement[object]) -> sa.Column
     statistics (the app never runs ANALYZE) and would otherwise take "deleted_at IS NULL" for a narrow filter
     and read a whole table through ix_visits_list rather than the index of the filter or grouping that
     narrows it (db/versions/0007_list_indexes.py)."""
+    return _not_deleted(column, session.get_bind().dialect.name == "sqlite")
+
+
+def _not_deleted(column: sa.ColumnElement[object], sqlite: bool) -> sa.ColumnElement[bool]:
     alive = column.is_(None)
-    return sa.func.likely(alive) if session.get_bind().dialect.name == "sqlite" else alive
+    return sa.func.likely(alive) if sqlite else alive
 
 
 _STATUS_ORDER = sa.case({status.value: n for n, status in enumerate(VisitStatus)}, value=Visit.status, else_=len(VisitStatus))
@@ -83,34 +89,53 @@ _STATUS_ORDER = sa.case({status.value: n for n, status in enumerate(VisitStatus)
 
 # Written as the partial index ix_answers_failed is (a literal, not a parameter), so that SQLite may use it.
 FAILED_ANSWER = sa.and_(Answer.result == sa.literal_column(f"'{Result.FAIL.value}'"), Answer.deleted_at.is_(None))
+CHECKED_ANSWER = sa.and_(Answer.result != sa.literal_column(f"'{Result.UNCHECKED.value}'"), Answer.deleted_at.is_(None))
 
 
-def visit_keys(session: Session, flt: VisitFilter = VisitFilter(), sort: VisitSort = VisitSort.DAY,
-               descending: bool = True) -> list[int]:
-    """The keys of the visits that pass the filter, in the order asked: one query, no row read.
+def _count_answers(condition: sa.ColumnElement[bool]) -> sa.ScalarSelect[int]:
+    return sa.select(sa.func.count()).select_from(Answer).where(Answer.visit_id == Visit.id, condition).scalar_subquery()
 
-    The day is the planned date (set when planned, or at the start of an unannounced visit). Sorting by
-    day reverses everything; by another column, ties stay newest first.
-    """
-    sqlite = session.get_bind().dialect.name == "sqlite"
+
+def recount_visits(session: Session) -> None:
+    """Every visit's counts of items checked and failed, counted again from its answers (what the triggers
+    of db/versions/0008_visit_counts.py keep true one answer at a time): after a bulk load without them."""
+    session.execute(sa.update(Visit).values(checked_count=_count_answers(CHECKED_ANSWER),
+                                            failed_count=_count_answers(FAILED_ANSWER)))
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """Which filters are set: one statement is built (and compiled) per shape and sort, then reused."""
+
+    round: bool
+    units: bool
+    status: bool
+    date_from: bool
+    date_to: bool
+
+
+@functools.lru_cache(maxsize=256)
+def _keys_statement(shape: _Shape, sort: VisitSort, descending: bool, sqlite: bool) -> sa.Select[Any]:
     # SQLite plans without statistics: tell it what is true of the data, so that it reads the index of the
     # narrowest filter. Nearly every visit is not deleted (else it would read the whole list in date order to
     # save a sort of the few hundred visits of a unit), and a status holds a large share of the visits (else
     # it would read every locked visit to find those of one round).
-    query = sa.select(VISIT_KEY.label("k")).select_from(Visit).where(not_deleted(session, Visit.deleted_at))
-    if flt.round_id:
-        query = query.where(Visit.round_id == flt.round_id)
-    if flt.unit_id:
-        units = [flt.unit_id, *predecessor_unit_ids(session, flt.unit_id)]
+    query = sa.select(VISIT_KEY.label("k")).select_from(Visit).where(_not_deleted(Visit.deleted_at, sqlite))
+    if shape.round:
+        query = query.where(Visit.round_id == sa.bindparam("round_id"))
+    if shape.units:  # the unit and every unit it continues, transitively (UNION: a cycle ends)
+        before = sa.select(sa.bindparam("unit_id", type_=Unit.id.type).label("id")).cte("before", recursive=True)
+        before = before.union(sa.select(UnitSuccession.predecessor_id)
+                              .join(before, UnitSuccession.successor_id == before.c.id))
         query = query.where(Visit.reception_point_id.in_(
-            sa.select(ReceptionPoint.id).where(ReceptionPoint.unit_id.in_(units))))
-    if flt.status:
-        status = Visit.status == flt.status
+            sa.select(ReceptionPoint.id).where(ReceptionPoint.unit_id.in_(sa.select(before.c.id)))))
+    if shape.status:
+        status = Visit.status == sa.bindparam("status")
         query = query.where(sa.func.likelihood(status, sa.literal_column("0.5")) if sqlite else status)
-    if flt.date_from:
-        query = query.where(Visit.planned_date >= flt.date_from)
-    if flt.date_to:
-        query = query.where(Visit.planned_date <= flt.date_to)
+    if shape.date_from:
+        query = query.where(Visit.planned_date >= sa.bindparam("date_from"))
+    if shape.date_to:
+        query = query.where(Visit.planned_date <= sa.bindparam("date_to"))
 
     newest = [Visit.planned_date.desc(), VISIT_KEY.desc()]
     keys: list[sa.ColumnElement[object]]
@@ -132,44 +157,142 @@ def visit_keys(session: Session, flt: VisitFilter = VisitFilter(), sort: VisitSo
     elif sort is VisitSort.STATUS:
         keys = [_STATUS_ORDER]
     else:
-        failed = (sa.select(Answer.visit_id, sa.func.count().label("failed")).where(FAILED_ANSWER)
-                  .group_by(Answer.visit_id).subquery("failed"))
-        query = query.outerjoin(failed, failed.c.visit_id == Visit.id)
-        keys = [sa.func.coalesce(failed.c.failed, 0), _STATUS_ORDER]
-    ordering = [k.desc() if descending else k.asc() for k in keys] + newest
-    return _keys(session, query.order_by(*ordering), sqlite)
-
-
-def _keys(session: Session, query: sa.Select[tuple[int]], sqlite: bool) -> list[int]:
+        keys = [Visit.failed_count, Visit.checked_count]
+    query = query.order_by(*[k.desc() if descending else k.asc() for k in keys], *newest)
     if sqlite and JSON_KEYS:
-        # the aggregate reads the ordered subquery in its order (SQLite never flattens an ORDER BY into an aggregate)
-        listed = session.scalar(sa.select(sa.func.json_group_array(sa.literal_column("k"))).select_from(query.subquery()))
+        # 50,000 keys as one JSON array: one row to read. The aggregate reads the ordered subquery in its
+        # order (SQLite never flattens an ORDER BY into an aggregate).
+        return sa.select(sa.func.json_group_array(sa.literal_column("k"))).select_from(query.subquery())
+    return query
+
+
+def visit_keys(session: Session, flt: VisitFilter = VisitFilter(), sort: VisitSort = VisitSort.DAY,
+               descending: bool = True) -> list[int]:
+    """The keys of the visits that pass the filter, in the order asked: one query, no row read.
+
+    The day is the planned date (set when planned, or at the start of an unannounced visit). Sorting by
+    day reverses everything; by another column, ties stay newest first.
+    """
+    driver = _driver(session)
+    statement, params = _key_query(flt, sort, descending, sqlite=driver is not None)
+    if driver is None:
+        return list(session.connection().execute(statement, params).scalars())
+    compiled = _sqlite_compiled(statement)
+    cursor = driver.execute(str(compiled), _sqlite_parameters(compiled, params))
+    if JSON_KEYS:
+        listed = cursor.fetchone()[0]
         return json.loads(listed) if listed else []
-    return list(session.scalars(query))
+    return [k for (k,) in cursor]
 
 
-def _count_answers(condition: sa.ColumnElement[bool]) -> sa.ScalarSelect[int]:
-    return sa.select(sa.func.count()).select_from(Answer).where(Answer.visit_id == Visit.id, condition).scalar_subquery()
+def visit_keys_plan(session: Session, flt: VisitFilter = VisitFilter(), sort: VisitSort = VisitSort.DAY,
+                    descending: bool = True) -> list[str]:
+    """How SQLite runs the key query (EXPLAIN QUERY PLAN, one line a step): which index, whether it sorts."""
+    driver = _driver(session)
+    if driver is None:
+        return []
+    statement, params = _key_query(flt, sort, descending, sqlite=True)
+    compiled = _sqlite_compiled(statement)
+    return [row[-1] for row in driver.execute(f"EXPLAIN QUERY PLAN {compiled}", _sqlite_parameters(compiled, params))]
+
+
+def _key_query(flt: VisitFilter, sort: VisitSort, descending: bool, *, sqlite: bool) -> tuple[sa.Select[Any], dict[str, Any]]:
+    shape = _Shape(flt.round_id is not None, flt.unit_id is not None, flt.status is not None,
+                   flt.date_from is not None, flt.date_to is not None)
+    params: dict[str, Any] = {}
+    if flt.round_id:
+        params["round_id"] = flt.round_id
+    if flt.unit_id:
+        params["unit_id"] = flt.unit_id
+    if flt.status:
+        params["status"] = flt.status.value
+    if flt.date_from:
+        params["date_from"] = flt.date_from
+    if flt.date_to:
+        params["date_to"] = flt.date_to
+    return _keys_statement(shape, sort, descending, sqlite), params
+
+
+# --- SQLite: the statements SQLAlchemy built, run on the session's own sqlite3 connection ------------
+#
+# The list asks for keys on every click and for rows on every page painted. Through SQLAlchemy's result
+# machinery (type processors per value, a result object per statement) that costs three times what
+# SQLite takes for a list of a few hundred visits; on the driver the same compiled statement, in the
+# same transaction, costs what the query costs. Values are converted here, as the column types would.
+
+
+def _driver(session: Session) -> sqlite3.Connection | None:
+    if session.get_bind().dialect.name != "sqlite":
+        return None
+    driver = session.connection().connection.driver_connection
+    return driver if isinstance(driver, sqlite3.Connection) else None
+
+
+def _json_values(name: str) -> sa.Select[Any]:
+    """``(SELECT value FROM json_each(:name))``: a list as one parameter, so the SQL text never changes."""
+    return sa.select(sa.literal_column("value")).select_from(sa.func.json_each(sa.bindparam(name)))
+
+
+@functools.lru_cache(maxsize=512)
+def _sqlite_compiled(statement: sa.Executable) -> sa.engine.Compiled:
+    from sqlalchemy.dialects import sqlite as sqlite_dialect
+
+    return statement.compile(dialect=sqlite_dialect.dialect())
+
+
+def _sqlite_parameters(compiled: sa.engine.Compiled, params: dict[str, Any]) -> list[object]:
+    """The positional parameters: those given, and the constants the statement holds (the status order)."""
+    values = compiled.construct_params(params)
+    return [_sqlite_value(values[name]) for name in compiled.positiontup or ()]
+
+
+def _sqlite_value(value: object) -> object:
+    """A parameter as the column types store it on SQLite: UUIDs as 32 hex digits, dates in ISO form."""
+    if isinstance(value, uuid.UUID):
+        return value.hex
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        return json.dumps([_sqlite_value(v) for v in value])
+    return value
+
+
+# The rows of a chunk of keys, by rowid only: a condition on deleted_at would tempt SQLite to scan its index.
+def _rows_statement(sqlite: bool) -> sa.Select[Any]:
+    return (
+        sa.select(VISIT_KEY, Visit.id, Visit.planned_date, Visit.started_at, Visit.status, Visit.announced,
+                  ReceptionPoint.name, Unit.name, Round.name, Visit.deleted_at, Visit.checked_count,
+                  Visit.failed_count)
+        .select_from(Visit)
+        .join(ReceptionPoint, Visit.reception_point_id == ReceptionPoint.id)
+        .join(Unit, ReceptionPoint.unit_id == Unit.id)
+        .outerjoin(Round, Visit.round_id == Round.id)
+        .where(VISIT_KEY.in_(_json_values("keys") if sqlite else sa.bindparam("keys", expanding=True)))
+    )
+
+
+_ROWS = _rows_statement(sqlite=False)
+_ROWS_SQLITE = str(_sqlite_compiled(_rows_statement(sqlite=True)))
+_STATUSES = {status.value: status for status in VisitStatus}
 
 
 def visit_rows(session: Session, keys: Iterable[int]) -> dict[int, VisitRow]:
-    """The rows of these visits by key, with their counts of items checked and failed (from the indexes of
-    these visits' answers only); a key no longer there (or deleted since) is left out. One query a chunk."""
-    answered = _count_answers(sa.and_(Answer.result != Result.UNCHECKED.value, Answer.deleted_at.is_(None)))
-    failed = _count_answers(FAILED_ANSWER)
+    """The rows of these visits by key, with their counts of items checked and failed; a key no longer there
+    (or deleted since) is left out. One query a chunk."""
     found: dict[int, VisitRow] = {}
     wanted = list(dict.fromkeys(keys))
+    driver = _driver(session)
     for start in range(0, len(wanted), CHUNK):
-        rows = session.connection().execute(  # Core: plain rows, no ORM loading for a list of values
-            sa.select(VISIT_KEY, Visit.id, Visit.planned_date, Visit.started_at, Visit.status, Visit.announced,
-                      ReceptionPoint.name, Unit.name, Round.name, Visit.deleted_at, answered, failed)
-            .select_from(Visit)
-            .join(ReceptionPoint, Visit.reception_point_id == ReceptionPoint.id)
-            .join(Unit, ReceptionPoint.unit_id == Unit.id)
-            .outerjoin(Round, Visit.round_id == Round.id)
-            # by rowid only: a condition on deleted_at would tempt SQLite to scan its index
-            .where(VISIT_KEY.in_(wanted[start:start + CHUNK]))
-        )
+        chunk = wanted[start:start + CHUNK]
+        if driver is not None:
+            rows: Iterable[Any] = (
+                (key, uuid.UUID(visit_id), date.fromisoformat(planned) if planned else None,
+                 datetime.fromisoformat(started).replace(tzinfo=UTC) if started else None, _STATUSES[status],
+                 bool(announced), *rest)
+                for key, visit_id, planned, started, status, announced, *rest
+                in driver.execute(_ROWS_SQLITE, (json.dumps(chunk),)))
+        else:  # Core: plain rows, no ORM loading for a list of values
+            rows = session.connection().execute(_ROWS, {"keys": chunk})
         for key, visit_id, planned, started, status, announced, point, unit, round_name, deleted, checked, bad in rows:
             if deleted is None:
                 found[key] = VisitRow(

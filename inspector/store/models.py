@@ -265,6 +265,7 @@ class Visit(Keyed, SoftDeleted, Base):
         sa.Index("ix_visits_round_list", "round_id", "deleted_at", "planned_date"),
         sa.Index("ix_visits_status_list", "status", "deleted_at", "planned_date"),
         sa.Index("ix_visits_point_list", "reception_point_id", "deleted_at", "planned_date"),
+        sa.Index("ix_visits_progress_list", "deleted_at", "failed_count", "checked_count", "planned_date"),
     )
     round_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("rounds.id"))
     reception_point_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reception_points.id"))
@@ -291,6 +292,10 @@ class Visit(Keyed, SoftDeleted, Base):
     # The concrete form of a follow-up visit, with items generated at its start; None: the pinned version as is.
     form_snapshot: Mapped[dict[str, Any] | None] = mapped_column(default=None)
     created_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    # Derived, kept true by triggers on answers (db/versions/0008_visit_counts.py), never written by the app:
+    # its answers not deleted that are checked, and failed. The visits list shows and sorts by them.
+    checked_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    failed_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     round: Mapped[Round | None] = relationship(back_populates="visits")
     reception_point: Mapped[ReceptionPoint] = relationship()

@@ -43,6 +43,11 @@ class KeyedTableModel(QAbstractTableModel, Generic[Row]):
     def query_keys(self) -> list[int]:
         raise NotImplementedError
 
+    def query_keys_and_rows(self, count: int) -> tuple[list[int], dict[int, Row] | None]:
+        """The keys, and the rows of the first ``count`` of them if the subclass reads both at once (one
+        snapshot, one round trip: the view paints the top of the list after every reload)."""
+        return self.query_keys(), None
+
     def fetch_rows(self, keys: Sequence[int]) -> dict[int, Row]:
         raise NotImplementedError
 
@@ -55,9 +60,11 @@ class KeyedTableModel(QAbstractTableModel, Generic[Row]):
         """Run the key query again; the rows read so far go stale (read again when next shown)."""
         self.beginResetModel()
         try:
-            self._keys = self.query_keys()
+            self._keys, first = self.query_keys_and_rows(self.PAGE)
             self._generation += 1
             self.loaded = True
+            if first is not None:
+                self._store(self._keys[:self.PAGE], first)
         finally:
             self.endResetModel()
 
@@ -101,6 +108,9 @@ class KeyedTableModel(QAbstractTableModel, Generic[Row]):
             for key in wanted:
                 self._cache[key] = (self._generation, None)
             raise
+        self._store(wanted, found)
+
+    def _store(self, wanted: Sequence[int], found: dict[int, Row]) -> None:
         if len(self._cache) + len(wanted) > self.CACHE_LIMIT:
             self._cache = {k: v for k, v in self._cache.items() if v[0] == self._generation}
             if len(self._cache) + len(wanted) > self.CACHE_LIMIT:

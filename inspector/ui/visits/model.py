@@ -77,6 +77,11 @@ class VisitsModel(KeyedTableModel[VisitRow]):
         with self.db.read() as session:
             return visit_keys(session, self.filter, self.sort_by, self.descending)
 
+    def query_keys_and_rows(self, count: int) -> tuple[list[int], dict[int, VisitRow] | None]:
+        with self.db.read() as session:
+            keys = visit_keys(session, self.filter, self.sort_by, self.descending)
+            return keys, visit_rows(session, keys[:count])
+
     def fetch_rows(self, keys: Sequence[int]) -> dict[int, VisitRow]:
         if not keys:
             return {}
