@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from inspector.domain.workflow import Result
 from inspector.services.inspection import Inspection
-from inspector.services.lists import recount_visits, visit_rows, visit_key
+from inspector.services.lists import recount_visits, visit_key, visit_rows
 from inspector.services.rounds import start_unannounced
 from inspector.store.db import make_engine, sqlite_url
 from inspector.store.migrate import migrate_to, open_database
