@@ -172,16 +172,58 @@ class StaffMember(Keyed, Base):
     reception_point: Mapped[ReceptionPoint] = relationship(back_populates="staff")
 
 
+class UserRole(Base):
+    """One role a user holds (vai trò); a person may hold several (an inspector who is also the clerk)."""
+
+    __tablename__ = "user_roles"
+    user_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    role: Mapped[Role] = mapped_column(EnumText(Role), primary_key=True)
+
+
 class User(Keyed, Base):
-    """Người dùng: inspector, supervisor, clerk or administrator of the Office of Home Affairs."""
+    """Người dùng: inspector, supervisor, clerk or administrator of the inspecting body."""
 
     __tablename__ = "users"
     username: Mapped[str] = mapped_column(sa.String(60), unique=True)
     full_name: Mapped[str] = mapped_column(sa.String(120))
     title: Mapped[str] = mapped_column(sa.String(200), default="")
-    role: Mapped[Role] = mapped_column(EnumText(Role))
     unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("units.id"))
     active: Mapped[bool] = mapped_column(default=True)
+    # argon2id (services.accounts); "" = no password set yet: the user cannot sign in until one is given
+    password_hash: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    failed_attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    locked_until: Mapped[datetime | None] = mapped_column(default=None)
+    password_changed_at: Mapped[datetime | None] = mapped_column(default=None)
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+
+    role_rows: Mapped[list[UserRole]] = relationship(cascade="all, delete-orphan", lazy="selectin")
+
+    def __init__(self, *, role: Role | None = None, roles: Any = (), **fields: Any) -> None:
+        """``role=`` (one) or ``roles=`` (several)."""
+        super().__init__(**fields)
+        wanted = [*roles, *([role] if role is not None else [])]
+        self.role_rows = [UserRole(role=Role(r)) for r in dict.fromkeys(wanted)]
+
+    @property
+    def roles(self) -> frozenset[Role]:
+        return frozenset(r.role for r in self.role_rows)
+
+    def has_role(self, *roles: Role) -> bool:
+        """Holds any of ``roles``."""
+        return not self.roles.isdisjoint(roles)
+
+    @property
+    def role(self) -> Role:
+        """The role shown beside the name: the highest held (administrator, supervisor, clerk, inspector)."""
+        return min(self.roles, key=ROLE_ORDER.index) if self.roles else Role.INSPECTOR
+
+    @classmethod
+    def holding(cls, role: Role) -> sa.ColumnElement[bool]:
+        """SQL: the user holds ``role``."""
+        return cls.role_rows.any(UserRole.role == role)
+
+
+ROLE_ORDER = (Role.ADMIN, Role.SUPERVISOR, Role.CLERK, Role.INSPECTOR)
 
 
 class ChecklistForm(Keyed, Base):
@@ -296,6 +338,8 @@ class Visit(Keyed, SoftDeleted, Base):
     # its answers not deleted that are checked, and failed. The visits list shows and sorts by them.
     checked_count: Mapped[int] = mapped_column(default=0, server_default="0")
     failed_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    # How many times the visit was submitted for review (services.review): comments belong to a cycle.
+    review_cycle: Mapped[int] = mapped_column(default=0, server_default="0")
 
     round: Mapped[Round | None] = relationship(back_populates="visits")
     reception_point: Mapped[ReceptionPoint] = relationship()
@@ -413,10 +457,43 @@ class Recommendation(Keyed, SoftDeleted, Base):
     owner_unit: Mapped[Unit | None] = relationship()
 
 
+class ReviewComment(Keyed, Base):
+    """Ý kiến của người duyệt: on one item (item_code) or on the whole visit (item_code None), in the review
+    cycle (the visit's n-th submission) it answers."""
+
+    __tablename__ = "review_comments"
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id"), index=True)
+    item_code: Mapped[str | None] = mapped_column(sa.String(40), default=None)
+    text: Mapped[str] = mapped_column(sa.Text)
+    author_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    cycle: Mapped[int]
+
+
+class MinutesRevision(Keyed, Base):
+    """One issued revision of a visit's numbered minutes (lần ban hành): 1 at numbering, 2… after a reopening.
+    The PDF (blobs, by SHA-256) is kept as issued and never replaced; ``anchor`` is the history anchor
+    printed on it (services.audit)."""
+
+    __tablename__ = "minutes_revisions"
+    __table_args__ = (sa.UniqueConstraint("visit_id", "revision", name="uq_minutes_revisions_visit_revision"),)
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id"))
+    revision: Mapped[int]
+    number: Mapped[str] = mapped_column(sa.String(60))
+    sha256: Mapped[str | None] = mapped_column(ForeignKey("blobs.sha256"))
+    issued_at: Mapped[datetime]
+    issued_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
+    reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    anchor: Mapped[str] = mapped_column(sa.String(80), default="", server_default="")
+
+
 class AuditEvent(Base):
-    """Nhật ký thay đổi: who changed what, when, before and after; hash-chained to show tampering."""
+    """Nhật ký thay đổi: who changed what, when, before and after; hash-chained to show tampering.
+
+    ``seq`` is the event's place in the chain (1, 2, …); ``scheme`` says what its hash covers: 1 for the
+    events written before revision 0009, 2 (seq and the acting user's id as well) since."""
 
     __tablename__ = "audit_events"
+    __table_args__ = (sa.Index("ux_audit_events_seq", "seq", unique=True),)
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
@@ -428,6 +505,8 @@ class AuditEvent(Base):
     after: Mapped[dict[str, Any] | None]
     prev_hash: Mapped[str] = mapped_column(sa.String(64), default="")
     hash: Mapped[str] = mapped_column(sa.String(64))
+    seq: Mapped[int | None] = mapped_column(default=None)
+    scheme: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
 NEVER_DELETED = (Visit, Answer, Evidence, Recommendation, AuditEvent, Blob)
