@@ -1,4 +1,7 @@
-"""Users of the app (người dùng) and who is working on this laptop."""
+"""Users of the app (người dùng): the names anyone may read (teams, who did what).
+
+Accounts, passwords and signing in are in services.accounts.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from inspector.domain.catalog import Role
-from inspector.store.models import User
+from inspector.services.access import open_to_all
+from inspector.store.models import ROLE_ORDER, User
 
 
 @dataclass(frozen=True)
@@ -18,18 +22,34 @@ class UserRow:
     username: str
     full_name: str
     title: str
-    role: Role
+    roles: frozenset[Role]
+
+    @property
+    def role(self) -> Role:
+        """The role shown beside the name: the highest held."""
+        return min(self.roles, key=ROLE_ORDER.index) if self.roles else Role.INSPECTOR
+
+    def has_role(self, *roles: Role) -> bool:
+        return not self.roles.isdisjoint(roles)
 
 
+def _row(user: User) -> UserRow:
+    return UserRow(user.id, user.username, user.full_name, user.title, user.roles)
+
+
+@open_to_all
 def list_users(session: Session) -> list[UserRow]:
+    """The active users, by name."""
     users = session.scalars(sa.select(User).where(User.active.is_(True)).order_by(User.full_name))
-    return [UserRow(u.id, u.username, u.full_name, u.title, u.role) for u in users]
+    return [_row(u) for u in users]
 
 
+@open_to_all
 def get_user(session: Session, user_id: uuid.UUID | None) -> UserRow | None:
+    """The user if active, else None."""
     if user_id is None:
         return None
     user = session.get(User, user_id)
     if user is None or not user.active:
         return None
-    return UserRow(user.id, user.username, user.full_name, user.title, user.role)
+    return _row(user)
