@@ -135,12 +135,25 @@ class MinutesData:
     inspected_point: str = ""     # "Trung tâm Phục vụ hành chính công phường Trà Vinh"
     leader_title: str = "Trưởng đoàn"
     recorder_title: str = "Thư ký"
+    # Lần ban hành: 1 for the minutes as first numbered; 2… after a reopening, printed under the title
+    # with the date of the revision it replaces (the earlier PDF is kept as issued).
+    revision: int = 1
+    replaces_on: date | None = None
+    # The history's head when numbered (services.audit.anchor, "NK 000123-3fa9c2d1e0b7"), printed small under
+    # the recipients of numbered minutes: the paper a rewritten or shortened history is checked against.
+    anchor: str = ""
 
 
 def date_in_words(day: date) -> str:
     """"ngày 05 tháng 02 năm 2026": a zero before days under 10 and months 1 and 2 (Decree 30)."""
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def revision_line(revision: int, replaces_on: date | None) -> str:
+    """"(Bản ban hành lần 2, thay thế bản ban hành ngày 05/12/2026)": under the subtitle of a revised minutes."""
+    replaced = f", thay thế bản ban hành ngày {replaces_on:%d/%m/%Y}" if replaces_on else ""
+    return f"(Bản ban hành lần {revision}{replaced})"
 
 
 def time_in_words(moment: datetime) -> str:
@@ -417,6 +430,8 @@ def _recipients(data: MinutesData, s: _Styles) -> list[Flowable]:
     lines: list[Flowable] = [Paragraph("Nơi nhận:", s.recipients_head)]
     recipients = data.recipients or (f"{data.inspected_unit};", "Lưu: VT, Đoàn kiểm tra.")
     lines += [_p(f"- {r}", s.recipients) for r in recipients]
+    if data.anchor and not data.draft:
+        lines += [Spacer(1, 6), _p(f"Mã đối chiếu nhật ký: {data.anchor}", s.recipients)]
     return lines
 
 
@@ -540,6 +555,9 @@ def render_minutes(data: MinutesData) -> bytes:
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame], onPage=_page_decor(data, s.body.fontName))])
     story: list[Flowable] = [_header(data, s), _p("BIÊN BẢN", s.title), _p(data.subtitle, s.subtitle)]
+    if data.revision >= 2:
+        story.append(_p(revision_line(data.revision, data.replaces_on), s.sign_note))
+        story.append(Spacer(1, 8))
     story += _body(data, s)
     if data.photos:
         story += _appendix(data, s)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QFileDialog,
     QHBoxLayout,
@@ -23,8 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.domain.catalog import Role
+from inspector.domain.clock import local
+from inspector.services.access import AccessDenied
 from inspector.services.minutes import Minutes, MinutesPdf
 from inspector.services.photos import PhotoRejected
+from inspector.services.users import get_user
 from inspector.services.visits import VisitError
 
 PREVIEW_SCALE = 1.25  # 72 dpi × 1.25: a readable A4 page on a laptop screen
@@ -53,6 +58,7 @@ class MinutesDialog(QDialog):
         self.minutes = minutes
         self.visit_id = visit_id
         self.current: MinutesPdf | None = None
+        self.latest: MinutesPdf | None = None  # the visit's minutes now (the combo may show an earlier revision)
         self.setWindowTitle(self.tr("Minutes — %1").replace("%1", title))
         self.resize(980, 760)
         layout = QVBoxLayout(self)
@@ -72,6 +78,11 @@ class MinutesDialog(QDialog):
         layout.addWidget(self.scroll, 1)
 
         row = QHBoxLayout()
+        # every issued revision stays readable: choose one to see, print or save it as issued
+        self.revision_combo = QComboBox()
+        self.revision_combo.setObjectName("revisionCombo")
+        self.revision_combo.activated.connect(self._revision_chosen)
+        row.addWidget(self.revision_combo)
         self.print_button = QPushButton(self.tr("&Print…"))
         self.print_button.clicked.connect(self.print_minutes)
         self.save_button = QPushButton(self.tr("&Save as PDF…"))
@@ -90,32 +101,85 @@ class MinutesDialog(QDialog):
         layout.addLayout(row)
         self.refresh()
 
+    def _roles(self) -> frozenset[Role]:
+        with self.minutes.db.read() as session:
+            user = get_user(session, self.minutes.user_id)
+        return user.roles if user is not None else frozenset()
+
     @property
     def page_labels(self) -> list[QLabel]:
         return [self.pages_layout.itemAt(i).widget() for i in range(self.pages_layout.count())]
 
     def refresh(self) -> None:
         try:
-            self.current = self.minutes.pdf(self.visit_id)
-        except VisitError as exc:
+            self.current = self.latest = self.minutes.pdf(self.visit_id)
+            revisions = self.minutes.revisions(self.visit_id)
+        except (VisitError, AccessDenied) as exc:
             self.state.setText(str(exc))
             return
         pdf = self.current
         signed = len(self.minutes.signed_copies(self.visit_id)) if pdf.final else 0
         if pdf.final:
             text = self.tr("Minutes no. %1 — locked. SHA-256 of the PDF: %2").replace("%1", pdf.number).replace("%2", pdf.sha256)
+            if pdf.revision > 1:
+                text += "\n" + self.tr("Revision %1; the earlier revisions are kept as issued.").replace("%1", str(pdf.revision))
             if signed:
                 text += "\n" + self.tr("%n signed copy(ies) attached.", "", signed)
-        else:
+        elif pdf.number:
+            text = (self.tr("Draft of revision %1 of minutes no. %2 (the visit was reopened).")
+                    .replace("%1", str(pdf.revision)).replace("%2", pdf.number))
+            text += " " + (self.tr("The clerk issues it under the same number; the revision already issued is kept.")
+                           if pdf.issuable else self.tr("The supervisor must approve the visit again before it is issued."))
+        elif pdf.issuable:
             text = self.tr("Draft: not numbered yet. The clerk numbers the minutes, which locks the visit.")
+        else:
+            text = self.tr("Draft: not numbered yet. The supervisor approves the visit first; then the clerk numbers "
+                           "the minutes, which locks the visit.")
         self.state.setText(text)
-        self.lock_button.setEnabled(not pdf.final)
-        self.signed_button.setEnabled(pdf.final)
+        roles = self._roles()  # the buttons of what this user may not do are disabled (the services refuse anyway)
+        self.lock_button.setEnabled(pdf.issuable and Role.CLERK in roles)
+        self.lock_button.setToolTip("" if Role.CLERK in roles else self.tr("Only the clerk numbers and locks the minutes."))
+        self.lock_button.setText(self.tr("&Issue revision %1…").replace("%1", str(pdf.revision))
+                                 if pdf.number and not pdf.final else self.tr("&Number and lock…"))
+        self.signed_button.setEnabled(pdf.final and not roles.isdisjoint({Role.CLERK, Role.ADMIN}))
+        self.revision_combo.clear()
+        for revision in revisions:
+            self.revision_combo.addItem(
+                self.tr("Revision %1 — issued %2").replace("%1", str(revision.revision))
+                .replace("%2", f"{local(revision.issued_at):%d/%m/%Y}"), revision.revision)
+        if not pdf.final:
+            self.revision_combo.addItem(self.tr("Draft of revision %1").replace("%1", str(pdf.revision)), 0)
+        self.revision_combo.setCurrentIndex(self.revision_combo.count() - 1)
+        self.revision_combo.setVisible(self.revision_combo.count() > 1)
+        self._show_pages()
+
+    def show_revision(self, revision: int) -> None:
+        """Show an issued revision as issued (0: the visit's minutes now); print and save take it."""
+        try:
+            self.current = self.minutes.revision_pdf(self.visit_id, revision) if revision else self.latest
+        except (VisitError, AccessDenied) as exc:
+            QMessageBox.warning(self, self.tr("Minutes"), str(exc))
+            return
+        index = self.revision_combo.findData(revision)
+        if index < 0 and self.latest is not None:
+            index = self.revision_combo.findData(self.latest.revision)
+        if index >= 0:
+            self.revision_combo.setCurrentIndex(index)
+        self._show_pages()
+
+    def _revision_chosen(self, index: int) -> None:
+        revision = self.revision_combo.itemData(index)
+        latest = self.latest
+        self.show_revision(0 if latest is not None and latest.final and revision == latest.revision else revision)
+
+    def _show_pages(self) -> None:
+        assert self.current is not None
         while self.pages_layout.count():
             widget = self.pages_layout.takeAt(0).widget()
             if widget is not None:
+                widget.hide()  # at once: deleteLater waits for the event loop, and the new pages go in now
                 widget.deleteLater()
-        for image in render_pages(pdf.data, PREVIEW_SCALE):
+        for image in render_pages(self.current.data, PREVIEW_SCALE):
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
             label.setStyleSheet("background: white; margin: 8px;")
@@ -124,8 +188,9 @@ class MinutesDialog(QDialog):
     def save_pdf(self) -> None:
         if self.current is None:
             return
-        suggested = Path.home() / (f"Bien-ban-{self.current.number.replace('/', '-')}.pdf" if self.current.final
-                                   else "Bien-ban-du-thao.pdf")
+        revision = f"-lan-{self.current.revision}" if self.current.final and self.current.revision > 1 else ""
+        suggested = Path.home() / (f"Bien-ban-{self.current.number.replace('/', '-')}{revision}.pdf"
+                                   if self.current.final else "Bien-ban-du-thao.pdf")
         name, _ = QFileDialog.getSaveFileName(self, self.tr("Save the minutes"), str(suggested), self.tr("PDF (*.pdf)"))
         if name:
             self.write_pdf(Path(name))
@@ -161,6 +226,10 @@ class MinutesDialog(QDialog):
             painter.end()
 
     def number_and_lock(self) -> None:
+        latest = self.latest
+        if latest is not None and latest.number and not latest.final:
+            self.issue_revision()
+            return
         suggestion = self.minutes.suggest_number(visit_id=self.visit_id)
         symbol = self.minutes.number_symbol(self.visit_id)
         number, ok = QInputDialog.getText(
@@ -172,8 +241,26 @@ class MinutesDialog(QDialog):
             return
         try:
             self.minutes.finalize(self.visit_id, number)
-        except VisitError as exc:
+        except (VisitError, AccessDenied) as exc:
             QMessageBox.warning(self, self.tr("Number and lock the minutes"), str(exc))
+            return
+        self.refresh()
+
+    def issue_revision(self) -> None:
+        """A reopened visit, approved again: the next revision under the number it keeps (none asked)."""
+        assert self.latest is not None
+        title = self.tr("Issue revision %1").replace("%1", str(self.latest.revision))
+        if QMessageBox.question(
+            self, title,
+            self.tr("Issue revision %1 of minutes no. %2? It replaces the earlier revision, which is kept as "
+                    "issued. After this the visit can no longer be changed.")
+            .replace("%1", str(self.latest.revision)).replace("%2", self.latest.number),
+        ) != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            self.minutes.finalize(self.visit_id)
+        except (VisitError, AccessDenied) as exc:
+            QMessageBox.warning(self, title, str(exc))
             return
         self.refresh()
 
@@ -186,7 +273,7 @@ class MinutesDialog(QDialog):
     def attach_file(self, path: Path) -> bool:
         try:
             self.minutes.attach_signed_copy(self.visit_id, path)
-        except (VisitError, PhotoRejected) as exc:
+        except (VisitError, PhotoRejected, AccessDenied) as exc:
             QMessageBox.warning(self, self.tr("Signed copy of the minutes"), str(exc))
             return False
         self.refresh()
