@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import hashlib
 import inspect
 import os
 import re
@@ -350,7 +351,12 @@ def _minutes(args: argparse.Namespace) -> int:
     finally:
         workspace.close()
     state = f"số {_safe(pdf.number)}, đã khóa" if pdf.final else "dự thảo, chưa đánh số"
-    _out(f"Đã ghi biên bản ({state}) vào {_safe(target)}; SHA-256 {_safe(pdf.sha256)}")
+    actual = hashlib.sha256(pdf.data).hexdigest()  # recomputed from the bytes written, never the stored key
+    _out(f"Đã ghi biên bản ({state}) vào {_safe(target)}; SHA-256 {actual}")
+    if actual != pdf.sha256:
+        _err(f"Tệp PDF đã lưu của biên bản số {_safe(pdf.number)} không khớp mã SHA-256 lúc đánh số "
+             f"({_safe(pdf.sha256)}): nội dung đã bị thay. Chạy “inspector audit verify” để kiểm tra toàn bộ.")
+        return 1
     return 0
 
 
@@ -365,6 +371,25 @@ def _visits(args: argparse.Namespace) -> int:
         day = f"{row.day:%d/%m/%Y}" if row.day else "          "
         _out(f"{row.id.hex[:8]}  {day}  {_safe(row.status.label):<14}  {_safe(row.point_name)}")
     return 0
+
+
+def _audit_verify(args: argparse.Namespace) -> int:
+    """``inspector audit verify``: the whole history, the data against it, the numbered PDFs, the anchors."""
+    from inspector.services import audit
+    from inspector.services.verify import verify
+
+    path = _existing_database(args.database)
+    workspace = _open_existing(path)
+    try:
+        with _reading(workspace) as session:
+            report = verify(session, [*(args.anchor or ()), *audit.read_anchors(path)])
+    finally:
+        workspace.close()
+    if report.ok:
+        _out(f"OK   {_safe(report.summary())}")
+        return 0
+    _err(report.summary())
+    return 1
 
 
 def _made_by_demo(path: Path) -> bool:
@@ -435,6 +460,12 @@ def _demo(args: argparse.Namespace) -> int:
                     lock.release()
         else:
             _link_no_clobber(built, target)
+        # the history's anchors (services.audit) go with the database; a replaced database's own no longer apply
+        if os.path.exists(f"{built}.anchors"):
+            os.replace(f"{built}.anchors", f"{target}.anchors")
+        else:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(f"{target}.anchors")
         _sync_folder(target.parent)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -465,6 +496,14 @@ def build_parser() -> argparse.ArgumentParser:
     minutes.add_argument("--force", action="store_true", help="ghi đè tệp PDF đã có (không áp dụng cho cơ sở dữ liệu)")
     minutes.add_argument("--database", **database)
     minutes.set_defaults(func=_minutes)
+    audit = sub.add_parser("audit", help="nhật ký thay đổi")
+    audit_sub = audit.add_subparsers(dest="audit_command", required=True)
+    verify = audit_sub.add_parser(
+        "verify", help="kiểm tra toàn bộ nhật ký, dữ liệu so với nhật ký, tệp PDF biên bản và mã đối chiếu")
+    verify.add_argument("--database", **database)
+    verify.add_argument("--anchor", action="append", metavar="MÃ",
+                        help="mã đối chiếu in trên biên bản, ví dụ \"NK 000123-3fa9c2d1e0b7\" (nhiều lần được)")
+    verify.set_defaults(func=_audit_verify)
     demo = sub.add_parser("demo", help="tạo cơ sở dữ liệu mẫu nhiều năm (cho đo hiệu năng, kiểm thử)")
     demo.add_argument("file", type=Path, help="tệp cơ sở dữ liệu tạo ra")
     demo.add_argument("--visits", type=int, default=5000, help="số buổi kiểm tra (mặc định 5000)")

@@ -54,6 +54,32 @@ PROTECTED_AGE = timedelta(days=7)
 STEP_PAGES = 1024
 
 
+# services.audit keeps the history's anchors beside the database (``<database>.anchors``, one a line): they go
+# with every copy of it, so the copy can be checked against the paper too.
+ANCHORS_SUFFIX = ".anchors"
+
+
+def copy_anchors(db_path: Path, target: Path) -> None:
+    """``<db_path>.anchors`` copied to ``<target>.anchors`` (nothing when there is none). A copy of the database
+    is still made when this fails: it is checked against the printed minutes instead."""
+    try:
+        data = Path(f"{db_path}{ANCHORS_SUFFIX}").read_bytes()
+    except OSError:
+        return
+    destination = Path(f"{target}{ANCHORS_SUFFIX}")
+    temporary = destination.with_name(f".{destination.name}.{os.getpid()}.partial")
+    try:
+        _remove_quietly(temporary)
+        files.create_private_file(temporary)
+        with open(temporary, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(temporary, destination)
+    except OSError:
+        _remove_quietly(temporary)
+
+
 class BackupFailed(Exception):
     """No backup (or copy, or restore) was made; the message is for the user (Vietnamese)."""
 
@@ -289,6 +315,7 @@ def make_backup(db_path: Path, folder: Path, reason: str, *, now: datetime | Non
                 n += 1
                 if n > 1000:
                     raise
+        copy_anchors(db_path, final)
         _fsync_dir(folder)
         return final
     except BaseException as exc:
@@ -376,6 +403,7 @@ def rotate(folder: Path, db_path: Path, *, now: datetime, daily: int = 7, weekly
             info.path.unlink()
         except OSError:
             continue
+        _remove_quietly(Path(f"{info.path}{ANCHORS_SUFFIX}"))
         deleted.append(info.path)
     _remove_stale_partials(Path(folder), Path(db_path))
     if deleted:
@@ -628,6 +656,7 @@ def save_copy(db_path: Path, target: Path) -> None:
         files.create_private_file(temporary)
         _copy(db_path, temporary, read_only_source=False)
         os.replace(temporary, target)
+        copy_anchors(db_path, target)
         _fsync_dir(folder)
     except BaseException as exc:
         _remove_quietly(temporary)
