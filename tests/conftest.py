@@ -24,6 +24,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ARTIFACTS = ROOT / "artifacts"
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _cheap_password_hashing() -> None:
+    """Argon2id with the cheapest parameters (services/accounts.py): the suite hashes many passwords."""
+    from inspector.services import accounts
+
+    accounts.use_cheap_hashing()
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "inspector.sqlite"
@@ -43,6 +51,15 @@ def workspace(db_path: Path) -> Iterator:
 @pytest.fixture
 def db(workspace):  # type: ignore[no-untyped-def]
     return workspace.db
+
+
+@pytest.fixture
+def people(db):  # type: ignore[no-untyped-def]
+    """Ids of the demo's inspector kiemtra1 (and kiemtra2), supervisor truongphong, clerk vanthu and administrator
+    quantri: services check who acts (services/access.py). tests/people.py has join_round for a test's own round."""
+    from tests.people import people_of
+
+    return people_of(db)
 
 
 @pytest.fixture(scope="session")
@@ -69,12 +86,24 @@ def qapp_args() -> list[str]:
 
 @pytest.fixture
 def app(qapp):  # type: ignore[no-untyped-def]
-    """The QApplication set up as the real app sets it up: fonts, Vietnamese translation."""
+    """The QApplication set up as the real app sets it up: fonts, Vietnamese translation.
+
+    The main window starts with no one signed in and no sign-in dialog (MainWindow.ask_sign_in
+    replaced): a test signs in with ``build_main_window(..., user="kiemtra1")``, or drives the real
+    dialogs as tests/test_sign_in_ui.py does."""
     from inspector.ui.app import create_application
+    from inspector.ui.main_window import MainWindow
 
     if not getattr(qapp, "_inspector_translators", None):
         create_application(["inspector-tests"])
-    return qapp
+
+    def nobody(window, db, **_kwargs) -> bool:  # type: ignore[no-untyped-def]
+        window.signed_in_id = None
+        return True
+
+    with pytest.MonkeyPatch.context() as patch:  # its own: a test's monkeypatch.undo() leaves it in place
+        patch.setattr(MainWindow, "ask_sign_in", nobody)
+        yield qapp
 
 
 @pytest.fixture

@@ -27,16 +27,11 @@ def main() -> int:
     database, point_name, run = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
     app = create_application(sys.argv[:1])
     options = Options()
-    window = build_main_window(options, database)
+    window = build_main_window(options, database, user="kiemtra1")  # signed in as the inspector, no dialog
     assert window is not None
     window.show()
     QTest.qWaitForWindowActive(window)
     if not window.resume():  # first run: start the unannounced visit, as a user would
-        from inspector.services.users import list_users
-
-        with window.workspace.db.session() as session:  # as choosing a name in the user dialog does
-            window.inspection.user_id = list_users(session)[0].id
-        window.options.current_user_id = window.inspection.user_id
         point = next(p.id for u in window.catalog._units.values() for p in u.points if p.name == point_name)
         window.start_unannounced_visit(point)
     screen = window.visit_screen
@@ -58,10 +53,11 @@ def main() -> int:
             if result is Result.FAIL and step % 3 == 0:
                 QTest.keyClick(screen.panel.card, Qt.Key.Key_N)
                 note = f"Lần {run} bước {step}: công chức vắng mặt"
+                # in flight from the first key: the note is saved while typed (after a pause) and on leaving it
+                print(f"DOING-NOTE {item.code} {note}", flush=True)
                 screen.panel.note.selectAll()
                 type_text(screen.panel.note, note)
                 QTest.keyClick(screen.panel.note, Qt.Key.Key_Escape)
-                print(f"DOING-NOTE {item.code} {note}", flush=True)
                 QTest.keyClick(screen.panel.card, Qt.Key.Key_Right)  # moving on saves the note
                 assert screen.answers[item.code].note == note, f"{item.code}: the note was not saved"
                 print(f"ACK-NOTE {item.code} {note}", flush=True)

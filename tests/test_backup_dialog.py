@@ -200,7 +200,7 @@ def test_form_import_makes_a_backup_first_or_does_not_import(qtbot, app, options
     path = window.workspace.db.path
     folder = default_backup_dir(path)
     with window.workspace.db.session() as session:
-        admin = next(u.id for u in list_users(session) if u.role is Role.ADMIN)
+        admin = next(u.id for u in list_users(session) if u.has_role(Role.ADMIN))
     dialog = FormsDialog(window.workspace, admin, window)
     qtbot.addWidget(dialog)
     form = tmp_path / "new-form.toml"

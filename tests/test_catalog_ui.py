@@ -4,7 +4,6 @@ inspecting body, driven as a user drives them."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -19,10 +18,11 @@ from inspector.ui.catalog.succession_dialog import SuccessionDialog
 from inspector.ui.catalog.view import CURRENT_ROLE, ID_ROLE, CatalogView
 from inspector.ui.round_dialog import RoundDialog
 from inspector.ui.widgets import to_qdate
+from tests.conftest import ARTIFACTS
 from tests.map_data import MERGER_1, build, build_units, open_empty
 from tests.qt_helpers import type_text
 
-SHOTS = Path("/tmp/h/map")
+SHOTS = ARTIFACTS / "map"  # screenshots for a human to look at (not committed)
 
 
 def _shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
@@ -146,7 +146,7 @@ def test_a_refused_merger_says_why_and_stays_open(qtbot, app, db) -> None:  # ty
     qtbot.addWidget(dialog)
     dialog.check(dialog.successors, m.p3)
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
-    assert dialog.error.text() == "Chỉ quản trị viên mới được sửa danh mục."
+    assert dialog.error.text() == "Lê Thị Mỹ Linh không có quyền làm việc này (chỉ dành cho: quản trị)."
     assert dialog.result() != SuccessionDialog.DialogCode.Accepted
     # the date decides which units can end: the day before 01/07/2025 the province did not exist yet
     listed = [dialog.predecessors.item(i).text() for i in range(dialog.predecessors.count())]

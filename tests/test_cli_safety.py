@@ -31,6 +31,7 @@ def database(tmp_path: Path) -> Path:
     from inspector.services.rounds import start_unannounced
     from inspector.services.workspace import open_workspace
     from inspector.store.models import ReceptionPoint, Unit
+    from tests.people import demo_user
 
     path = tmp_path / "data" / "inspector.sqlite"
     path.parent.mkdir()
@@ -38,7 +39,7 @@ def database(tmp_path: Path) -> Path:
     try:
         with ws.db.session() as session:
             point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân phường Trà Vinh")).one()
-            start_unannounced(session, point.id)
+            start_unannounced(session, point.id, user_id=demo_user(ws.db, "kiemtra1"))
         with ws.db.session() as session:  # straight into the table: no input cleaning on the way
             session.execute(sa.update(ReceptionPoint).where(ReceptionPoint.id == point.id).values(name=EVIL_NAME))
     finally:

@@ -30,11 +30,13 @@ def test_a_corrupted_page_is_refused_untouched(tmp_path: Path) -> None:
     data[3 * PAGE:6 * PAGE] = os.urandom(3 * PAGE)  # pages 4–6: b-tree pages of the catalogue
     path.write_bytes(bytes(data))
     before = _digest(path)
+    files = sorted(p.name for p in tmp_path.iterdir())  # the database and the anchors of its numbered minutes
+    assert files == ["inspector.sqlite", "inspector.sqlite.anchors"]
     with pytest.raises(DatabaseDamaged, match="hỏng") as caught:
         open_workspace(path, demo_if_new=False)
     assert caught.value.path == path
     assert _digest(path) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["inspector.sqlite"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == files
 
 
 def test_an_empty_file_does_not_become_a_fresh_database(tmp_path: Path) -> None:

@@ -165,8 +165,8 @@ def test_users_and_rounds(full) -> None:  # type: ignore[no-untyped-def]
         assert set(users) == {"truongphong", "kiemtra1", "kiemtra2", "vanthu", "quantri"}
         department = _units(session)["Sở Nội vụ"]
         assert all(u.unit_id == department.id for u in users.values())
-        assert users["truongphong"].role is Role.SUPERVISOR and "Công chức, viên chức" in users["truongphong"].title
-        assert users["vanthu"].role is Role.CLERK and users["vanthu"].title == "Văn thư Sở Nội vụ"
+        assert users["truongphong"].roles == {Role.SUPERVISOR} and "Công chức, viên chức" in users["truongphong"].title
+        assert users["vanthu"].roles == {Role.CLERK} and users["vanthu"].title == "Văn thư Sở Nội vụ"
         rounds = {r.decision_number: r for r in session.scalars(sa.select(Round))}
         current = rounds["45/QĐ-SNV"]
         assert current.inspecting_body.minutes_symbol == "BB-SNV"
@@ -287,7 +287,8 @@ def test_follow_up_at_the_merged_ward_quotes_phuong_2(tmp_path: Path) -> None:
         assert any("Phiếu xin lỗi" in r.text for r in found)
         assert [v.unit_name for v in listed] == ["Ủy ban nhân dân Phường 2"]
         with ws.db.session() as session:
-            visit = start_visit(session, point_id, form_code="KTKP")
+            inspector = session.scalars(sa.select(User.id).where(User.username == "kiemtra1")).one()
+            visit = start_visit(session, point_id, form_code="KTKP", user_id=inspector)
             generated = [i for i in visit_form(visit).items() if i.recommendation_id]
             assert {i.recommendation_id for i in generated} == {r.id for r in found}
             assert all("61/2018" not in i.legal_basis for i in generated)

@@ -10,8 +10,13 @@ import sqlalchemy as sa
 from inspector.domain.workflow import RecommendationStatus, Result, VisitStatus
 from inspector.services.legal import load_register
 from inspector.services.visits import VisitError, start_visit, visit_form
-from inspector.store.models import Answer, ReceptionPoint, Recommendation, Unit, Visit
+from inspector.store.models import Answer, ReceptionPoint, Recommendation, Unit, User, Visit
 from inspector.store.types import utcnow
+
+
+def _as(session, username: str):  # type: ignore[no-untyped-def]
+    """A demo user's id: kiemtra1 starts the visits (a visit without a round is its starter's), truongphong plans."""
+    return session.scalars(sa.select(User.id).where(User.username == username)).one()
 
 
 def _point(session, unit_name: str) -> ReceptionPoint:  # type: ignore[no-untyped-def]
@@ -19,7 +24,7 @@ def _point(session, unit_name: str) -> ReceptionPoint:  # type: ignore[no-untype
 
 
 def _finished_visit(session, point: ReceptionPoint, recs: list[tuple[str, str | None, RecommendationStatus]]) -> Visit:  # type: ignore[no-untyped-def]
-    visit = start_visit(session, point.id, form_code="KTCV-MC")
+    visit = start_visit(session, point.id, form_code="KTCV-MC", user_id=_as(session, "kiemtra1"))
     visit.started_at = utcnow() - timedelta(days=40)
     visit.minutes_number = "12/BB-PNV"
     for text, item_code, status in recs:
@@ -47,7 +52,7 @@ def test_follow_up_items_come_from_open_recommendations(db) -> None:  # type: ig
             ("Bỏ kiến nghị nhầm", None, RecommendationStatus.CANCELLED),
         ])
         _finished_visit(session, other, [("Kiến nghị của phường khác", None, RecommendationStatus.OPEN)])
-        follow_up = start_visit(session, point.id, form_code="KTKP")
+        follow_up = start_visit(session, point.id, form_code="KTKP", user_id=_as(session, "kiemtra1"))
         follow_up_id = follow_up.id
 
     with db.session() as session:  # a fresh session: what was stored, not what was in memory
@@ -73,7 +78,7 @@ def test_follow_up_items_come_from_open_recommendations(db) -> None:  # type: ig
 def test_follow_up_without_open_recommendations_has_an_empty_generated_section(db) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
         point = _point(session, "Ủy ban nhân dân phường Long Đức")
-        visit = start_visit(session, point.id, form_code="KTKP")
+        visit = start_visit(session, point.id, form_code="KTKP", user_id=_as(session, "kiemtra1"))
         form = visit_form(visit)
         assert [s.code for s in form.sections] == ["BC", "KP"]
         assert form.sections[1].items == ()
@@ -82,7 +87,7 @@ def test_follow_up_without_open_recommendations_has_an_empty_generated_section(d
 def test_standard_visit_pins_the_form_version_without_snapshot(db) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
         point = _point(session, "Ủy ban nhân dân phường Hòa Thuận")
-        visit = start_visit(session, point.id, form_code="KTCV-MC", announced=False)
+        visit = start_visit(session, point.id, form_code="KTCV-MC", user_id=_as(session, "kiemtra1"), announced=False)
         assert visit.form_snapshot is None and visit.status is VisitStatus.IN_PROGRESS
         assert visit.started_at is not None and not visit.announced
         assert len(list(visit_form(visit).items())) >= 60
@@ -92,7 +97,7 @@ def test_unknown_form_is_refused(db) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
         point = _point(session, "Ủy ban nhân dân phường Hòa Thuận")
         with pytest.raises(VisitError, match="Chưa có phiếu kiểm tra mã KHONG-CO"):
-            start_visit(session, point.id, form_code="KHONG-CO")
+            start_visit(session, point.id, form_code="KHONG-CO", user_id=_as(session, "kiemtra1"))
 
 
 def test_a_planned_follow_up_gets_its_items_when_it_starts(db) -> None:  # type: ignore[no-untyped-def]
@@ -106,9 +111,9 @@ def test_a_planned_follow_up_gets_its_items_when_it_starts(db) -> None:  # type:
                                           RecommendationStatus.OPEN)])
         round_ = session.scalars(sa.select(Round)).first()
         planned = plan_visits(session, round_.id, [point.id], max(round_.start_date, date.today()),
-                              form_code="KTKP")[0]
+                              form_code="KTKP", user_id=_as(session, "truongphong"))[0]
         assert planned.form_snapshot is None  # nothing generated while only planned
-        begin_planned(session, planned.id)
+        begin_planned(session, planned.id, _as(session, "kiemtra1"))
         planned_id = planned.id
     with db.session() as session:
         visit = session.get(Visit, planned_id)

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from inspector.domain.catalog import Role
+from inspector.services.access import AccessDenied
 from inspector.store.models import ChecklistForm, FormVersion, User
 from inspector.ui.forms_dialog import FormsDialog
 from tests.formfactory import form_text
@@ -25,7 +26,7 @@ def dialog(qtbot, app, workspace, monkeypatch):  # type: ignore[no-untyped-def]
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: messages.append(("warning", title, text)))
     monkeypatch.setattr(QMessageBox, "information", lambda parent, title, text: messages.append(("info", title, text)))
     with workspace.db.session() as session:
-        admin = session.scalars(sa.select(User.id).where(User.role == Role.ADMIN)).first()
+        admin = session.scalars(sa.select(User.id).where(User.holding(Role.ADMIN))).first()
     dlg = FormsDialog(workspace, admin)
     qtbot.addWidget(dlg)
     dlg.messages = messages  # type: ignore[attr-defined]
@@ -79,18 +80,23 @@ def test_changed_content_under_the_same_version_is_refused(dialog, workspace, tm
     assert "tăng version lên 2" in dialog.messages[-1][2]
 
 
-def test_only_an_administrator_imports(qtbot, app, workspace, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_only_an_administrator_imports(qtbot, app, workspace, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from inspector.services.forms import import_form_file
 
     with workspace.db.session() as session:
-        inspector = session.scalars(sa.select(User.id).where(User.role == Role.INSPECTOR)).first()
+        inspector = session.scalars(sa.select(User.id).where(User.holding(Role.INSPECTOR))).first()
     dlg = FormsDialog(workspace, inspector)
     qtbot.addWidget(dlg)
     assert not dlg.import_button.isEnabled()
     path = tmp_path / "f.toml"
     path.write_text(form_text("KHONG-DUOC"), encoding="utf-8")
     before = _rows(workspace.db)
-    with workspace.db.session() as session:
-        result = import_form_file(session, path, inspector)
-    assert not result.ok and "chỉ quản trị viên" in result.errors[0].problem
+    with pytest.raises(AccessDenied, match="chỉ dành cho: quản trị"), workspace.db.session() as session:
+        import_form_file(session, path, inspector)
+    assert _rows(workspace.db) == before
+    # the dialog reached anyway (its button is disabled) says so and changes nothing
+    messages: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: messages.append(text))
+    assert not dlg.import_file(path)
+    assert messages and "chỉ dành cho: quản trị" in messages[0]
     assert _rows(workspace.db) == before

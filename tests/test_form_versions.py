@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from inspector.domain.catalog import Role, TeamRole
 from inspector.domain.checklist import Citation, FormInvalid, parse_form
 from inspector.domain.clock import local_today
 from inspector.domain.legal import check_citations, forms_to_check
@@ -25,8 +26,9 @@ from inspector.services.legal import load_register_file, register_path
 from inspector.services.rounds import begin_planned, plan_visits
 from inspector.services.visits import VisitError, form_version_in_effect, open_recommendations, start_visit, visit_form
 from inspector.services.workspace import open_workspace
-from inspector.store.models import Answer, ReceptionPoint, Recommendation, Round, Unit, Visit
+from inspector.store.models import Answer, ReceptionPoint, Recommendation, Round, RoundMember, Unit, Visit
 from inspector.store.types import utcnow
+from tests.people import someone
 from tests.test_legal_register import REGISTER as LEGAL_REGISTER
 
 REGISTER = LEGAL_REGISTER  # the register of tests/test_legal_register.py: ND-OLD until 30/6/2025, replaced by ND-NEW
@@ -237,9 +239,9 @@ def test_cites_without_legal_basis_and_legal_basis_without_cites_both_do() -> No
 def test_visit_day_chooses_the_version(versions_ws) -> None:  # type: ignore[no-untyped-def]
     with versions_ws.db.session() as session:
         point = _point(session)
-        before = start_visit(session, point.id, form_code="MC", planned_date=date(2025, 6, 30))
-        on_the_day = start_visit(session, point.id, form_code="MC", planned_date=date(2025, 7, 1))
-        today = start_visit(session, point.id, form_code="MC")
+        before = start_visit(session, point.id, form_code="MC", user_id=someone(session), planned_date=date(2025, 6, 30))
+        on_the_day = start_visit(session, point.id, form_code="MC", user_id=someone(session), planned_date=date(2025, 7, 1))
+        today = start_visit(session, point.id, form_code="MC", user_id=someone(session))
         assert (_pinned(before), _pinned(on_the_day), _pinned(today)) == (1, 2, 2)
         before_id = before.id
     with versions_ws.db.session() as session:  # a v1 visit keeps its v1
@@ -253,10 +255,13 @@ def test_planned_visits_take_the_version_of_their_day(versions_ws) -> None:  # t
                        start_date=None, end_date=None)
         session.add(record)
         session.flush()
-        june = plan_visits(session, record.id, [point.id], date(2025, 6, 30), form_code="MC")[0]
-        july = plan_visits(session, record.id, [point.id], date(2025, 7, 2), form_code="MC")[0]
+        boss = someone(session, Role.SUPERVISOR, username="truongdoan")
+        inspector = someone(session)
+        record.members.append(RoundMember(user_id=inspector, full_name="Người thử", team_role=TeamRole.MEMBER))
+        june = plan_visits(session, record.id, [point.id], date(2025, 6, 30), form_code="MC", user_id=boss)[0]
+        july = plan_visits(session, record.id, [point.id], date(2025, 7, 2), form_code="MC", user_id=boss)[0]
         assert (_pinned(june), _pinned(july)) == (1, 2)
-        begin_planned(session, june.id)  # started today: today's law applies
+        begin_planned(session, june.id, inspector)  # started today: today's law applies
         session.flush()
         session.expire(june)
         assert _pinned(june) == 2 and june.status is VisitStatus.IN_PROGRESS
@@ -270,7 +275,7 @@ def test_no_version_in_effect_is_a_clear_refusal(tmp_path: Path) -> None:
             point = _point(session)
             with pytest.raises(VisitError, match=r"Chưa có phiên bản nào của phiếu kiểm tra MC có hiệu lực vào ngày "
                                                  r"30/06/2025 \(phiên bản sớm nhất có hiệu lực từ ngày 01/07/2025\)"):
-                start_visit(session, point.id, form_code="MC", planned_date=date(2025, 6, 30))
+                start_visit(session, point.id, form_code="MC", user_id=someone(session), planned_date=date(2025, 6, 30))
             assert session.scalar(sa.select(sa.func.count()).select_from(Visit)) == 0
             assert form_version_in_effect(session, "MC", date(2025, 7, 1)).version == 2
             with pytest.raises(VisitError, match="Chưa có phiếu kiểm tra mã KHAC"):
@@ -292,7 +297,7 @@ def test_only_forms_in_use_or_to_come_are_checked() -> None:
 
 
 def _finished_v1_visit(session, point: ReceptionPoint, failures: dict[str, str]) -> Visit:  # type: ignore[no-untyped-def]
-    visit = start_visit(session, point.id, form_code="MC", planned_date=date(2025, 6, 20))
+    visit = start_visit(session, point.id, form_code="MC", user_id=someone(session), planned_date=date(2025, 6, 20))
     assert _pinned(visit) == 1
     visit.started_at = utcnow() - timedelta(days=500)
     visit.minutes_number = "07/BB-PNV"
@@ -311,7 +316,7 @@ def test_follow_up_under_v2_of_a_v1_finding_cites_todays_law(versions_ws) -> Non
     with versions_ws.db.session() as session:
         point = _point(session)
         _finished_v1_visit(session, point, {"A-01": "Gửi văn bản xin lỗi khi trễ hẹn", "A-02": "Đeo thẻ"})
-        follow_up = start_visit(session, point.id, form_code="KP-TEST", planned_date=date(2026, 12, 1))
+        follow_up = start_visit(session, point.id, form_code="KP-TEST", user_id=someone(session), planned_date=date(2026, 12, 1))
         follow_up_id = follow_up.id
     with versions_ws.db.session() as session:
         items = {i.text: i for i in visit_form(session.get(Visit, follow_up_id)).items()}
@@ -376,8 +381,10 @@ def test_visit_screen_shows_the_citation_through_the_register(qtbot, app, versio
     from inspector.ui.visit_screen import VisitScreen
 
     with versions_ws.db.session() as session:
-        visit_id = start_visit(session, _point(session).id, form_code="MC", planned_date=date(2026, 12, 1)).id
-    widget = VisitScreen(Inspection(versions_ws.db), visit_id)
+        inspector = someone(session)
+        visit_id = start_visit(session, _point(session).id, form_code="MC", user_id=inspector,
+                               planned_date=date(2026, 12, 1)).id
+    widget = VisitScreen(Inspection(versions_ws.db, inspector), visit_id)
     qtbot.addWidget(widget)
     widget.resize(1366, 740)
     widget.show()

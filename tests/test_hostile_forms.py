@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from inspector.domain.catalog import Role, UnitLevel
+from inspector.domain.catalog import Role, TeamRole, UnitLevel
 from inspector.domain.checklist import MAX_TEXT, ChecklistForm, FormInvalid, Item, parse_form
 from inspector.domain.follow_up import OpenRecommendation, expand
 from inspector.domain.rules import compile_rule
@@ -41,6 +41,7 @@ from inspector.store.models import (
     FormVersion,
     ReceptionPoint,
     Recommendation,
+    RoundMember,
     Unit,
     User,
     Visit,
@@ -48,6 +49,7 @@ from inspector.store.models import (
 from inspector.store.models import ChecklistForm as ChecklistFormRow
 from inspector.store.types import utcnow
 from tests.conftest import ROOT
+from tests.people import someone
 
 FORMS = ROOT / "forms"
 GOOD_NAME = "KTCV-MC_v1.toml"
@@ -411,7 +413,7 @@ def _point(workspace: Workspace) -> uuid.UUID:
 
 def _finished_visit_with(workspace: Workspace, point_id: uuid.UUID, note: str, recommendation: str) -> uuid.UUID:
     with workspace.db.session() as session:
-        visit = start_visit(session, point_id, form_code="KTCV-MC", planned_date=date.today() - timedelta(days=40))
+        visit = start_visit(session, point_id, form_code="KTCV-MC", user_id=someone(session), planned_date=date.today() - timedelta(days=40))
         visit.started_at = utcnow() - timedelta(days=40)
         visit.minutes_number = "07/BB-SNV"
         first_item = next(visit_form(visit).items()).code  # whichever version is in effect
@@ -436,7 +438,7 @@ def test_a_follow_up_quoting_a_10000_character_note_and_a_4000_character_recomme
     point_id = _point(ws)
     _finished_visit_with(ws, point_id, LONG_NOTE, LONG_RECOMMENDATION)
     with ws.db.session() as session:
-        follow_up_id = start_visit(session, point_id, form_code="KTKP").id
+        follow_up_id = start_visit(session, point_id, form_code="KTKP", user_id=someone(session)).id
     with ws.db.session() as session:  # a fresh session: what was stored opens
         visit = session.get(Visit, follow_up_id)
         form = visit_form(visit)
@@ -461,7 +463,7 @@ def test_a_start_whose_snapshot_would_not_open_is_refused_and_leaves_nothing(ws:
     monkeypatch.setattr("inspector.domain.follow_up.generated_item", too_long)
     for _click in range(2):  # a second click makes no second broken visit either
         with pytest.raises(VisitError) as refused, ws.db.session() as session:
-            start_visit(session, point_id, form_code="KTKP")
+            start_visit(session, point_id, form_code="KTKP", user_id=someone(session))
         message = str(refused.value)
         assert message.startswith("Không bắt đầu được buổi kiểm tra khắc phục")
         assert "KP-01" in message and "quá giới hạn 4000" in message and "Chưa tạo buổi kiểm tra nào" in message
@@ -476,7 +478,7 @@ def test_a_stored_version_that_no_longer_validates_refuses_the_start_with_a_mess
             version.definition = dict(version.definition, version=2**63)  # what an unchecked file could have stored
     before = _visit_count(ws)
     with pytest.raises(VisitError, match="đã lưu không hợp lệ .*version: phải từ 1 đến 9999"), ws.db.session() as session:
-        start_visit(session, point_id, form_code="KTCV-MC")
+        start_visit(session, point_id, form_code="KTCV-MC", user_id=someone(session))
     assert _visit_count(ws) == before
 
 
@@ -497,14 +499,17 @@ def test_the_window_shows_why_a_follow_up_cannot_start_and_no_visit_is_left(qtbo
 
     from inspector.store.models import Round
     from inspector.ui.app import build_main_window
-    from inspector.ui.user_dialog import UserDialog
 
     path = tmp_path / "db.sqlite"
     workspace = open_workspace(path, forms_dir=FORMS, demo_if_new=False)  # made here, without the demo data
     point_id = _point(workspace)
     with workspace.db.session() as session:
-        session.add(User(username="thanhtra", full_name="Nguyễn Văn Thử", role=Role.INSPECTOR))
-        session.add(Round(name="Kiểm tra công vụ năm nay", decision_number="1/QĐ-SNV", decision_date=date.today()))
+        inspector = User(username="thanhtra", full_name="Nguyễn Văn Thử", role=Role.INSPECTOR)
+        session.add(inspector)
+        session.flush()
+        session.add(Round(name="Kiểm tra công vụ năm nay", decision_number="1/QĐ-SNV", decision_date=date.today(),
+                          members=[RoundMember(user_id=inspector.id, full_name=inspector.full_name,
+                                               team_role=TeamRole.LEADER)]))
     _finished_visit_with(workspace, point_id, LONG_NOTE, LONG_RECOMMENDATION)
     workspace.close()
 
@@ -514,10 +519,9 @@ def test_the_window_shows_why_a_follow_up_cannot_start_and_no_visit_is_left(qtbo
 
     monkeypatch.setattr("inspector.domain.follow_up.generated_item", too_long)
     monkeypatch.setattr("inspector.services.workspace.default_forms_dir", lambda: FORMS)
-    monkeypatch.setattr(UserDialog, "exec", lambda self: UserDialog.DialogCode.Accepted)
     warnings: list[tuple[str, str]] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append((title, text)))
-    window = build_main_window(options, path)
+    window = build_main_window(options, path, user="thanhtra")
     assert window is not None
     qtbot.addWidget(window)
     try:

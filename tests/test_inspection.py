@@ -28,15 +28,16 @@ def jpeg(width: int = 3000, height: int = 2000, colour: str = "teal") -> bytes:
 
 
 @pytest.fixture
-def visit_id(db):  # type: ignore[no-untyped-def]
+def visit_id(db, people):  # type: ignore[no-untyped-def]
+    """An unannounced visit started by kiemtra1, under the demo round (kiemtra1 is in its team)."""
     with db.session() as session:
         point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân phường Trà Vinh")).one()
-        return start_unannounced(session, point.id).id
+        return start_unannounced(session, point.id, user_id=people.inspector).id
 
 
 @pytest.fixture
-def inspection(db) -> Inspection:  # type: ignore[no-untyped-def]
-    return Inspection(db)
+def inspection(db, people) -> Inspection:  # type: ignore[no-untyped-def]
+    return Inspection(db, people.inspector)
 
 
 def _stored(db, visit_id, code):  # type: ignore[no-untyped-def]
@@ -245,12 +246,12 @@ def test_a_submitted_visit_refuses_changes(inspection, visit_id, db) -> None:  #
             call()
 
 
-def test_everything_is_there_after_reopening(db, inspection, visit_id) -> None:  # type: ignore[no-untyped-def]
+def test_everything_is_there_after_reopening(db, people, inspection, visit_id) -> None:  # type: ignore[no-untyped-def]
     inspection.set_result(visit_id, "NY-11", Result.FAIL)
     inspection.set_note(visit_id, "NY-11", "Nói trống không với người dân")
     inspection.set_representatives(visit_id, [("Võ Văn Kiệt", "Phó Chủ tịch UBND phường")])
     inspection.set_summary(visit_id, good_points="Trụ sở sạch sẽ", conclusions="Cơ bản thực hiện tốt")
-    fresh = Inspection(db).open_visit(visit_id)  # new facade, new sessions, nothing cached
+    fresh = Inspection(db, people.inspector).open_visit(visit_id)  # new facade, new sessions, nothing cached
     assert fresh.answers["NY-11"].result is Result.FAIL
     assert fresh.answers["NY-11"].note == "Nói trống không với người dân"
     assert fresh.representatives[0].full_name == "Võ Văn Kiệt"
@@ -289,15 +290,18 @@ def shared_form(n: int, *, code: str = "BIG-SHARED", capped_every: int = 0) -> d
 
 
 def start_with_form(db, definition: dict):  # type: ignore[no-untyped-def]
+    """A visit without a round under ``definition``, started by kiemtra1 (its team, as its starter)."""
     from inspector.domain.checklist import parse_form
     from inspector.services.form_loader import LoadedForm
     from inspector.services.forms import store_form
     from inspector.services.visits import start_visit
+    from tests.people import demo_user
 
+    inspector = demo_user(db, "kiemtra1")
     with db.session() as session:
         store_form(session, LoadedForm(parse_form(definition), Path(f"{definition['code']}.toml")))
         point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân phường Trà Vinh")).one()
-        return start_visit(session, point.id, form_code=definition["code"]).id
+        return start_visit(session, point.id, form_code=definition["code"], user_id=inspector).id
 
 
 def test_a_number_shared_by_3000_items_is_written_in_a_bounded_number_of_statements(db, inspection) -> None:  # type: ignore[no-untyped-def]

@@ -14,8 +14,8 @@ from tests.conftest import save_artifact
 from tests.qt_helpers import type_text
 
 
-def _open(qtbot, options, path: Path) -> MainWindow:  # type: ignore[no-untyped-def]
-    window = build_main_window(options, path)
+def _open(qtbot, options, path: Path, user: str | None = None) -> MainWindow:  # type: ignore[no-untyped-def]
+    window = build_main_window(options, path, user=user)
     assert window is not None
     qtbot.addWidget(window)
     window.show()
@@ -156,12 +156,10 @@ def test_unannounced_visit_in_two_clicks_and_resumed_after_restart(qtbot, app, o
     from PySide6.QtTest import QTest
 
     from inspector.domain.workflow import Result
-    from inspector.ui.user_dialog import UserDialog
 
-    window = _open(qtbot, options, db_path)
+    window = _open(qtbot, options, db_path, user="kiemtra1")
     with qtbot.waitActive(window):
         window.activateWindow()
-    monkeypatch.setattr(UserDialog, "exec", lambda self: UserDialog.DialogCode.Accepted)  # first user in the list
     _select_point(window, "Trung tâm Phục vụ hành chính công phường Nguyệt Hóa")  # click 1
     button = window.catalog.details.unannounced_button
     assert button.isVisible() and button.text() == "Kiểm tra đột xuất tại đây ngay bây giờ"
@@ -169,7 +167,7 @@ def test_unannounced_visit_in_two_clicks_and_resumed_after_restart(qtbot, app, o
     screen = window.visit_screen
     assert screen is not None and window.pages.currentWidget() is screen
     assert screen.view.point_name == "Trung tâm Phục vụ hành chính công phường Nguyệt Hóa" and not screen.view.announced
-    assert window.user_button.text().startswith("Người dùng: ")
+    assert "Lê Thị Mỹ Linh" in window.user_button.text()
     QTest.keyClick(screen.panel.card, Qt.Key.Key_1)  # the keyboard works at once
     QTest.keyClick(screen.panel.card, Qt.Key.Key_Right)
     QTest.keyClick(screen.panel.card, Qt.Key.Key_2)
@@ -179,7 +177,7 @@ def test_unannounced_visit_in_two_clicks_and_resumed_after_restart(qtbot, app, o
     window.close()  # the app closes with the visit open
     window.workspace.close()
 
-    again = _open(qtbot, options, db_path)
+    again = _open(qtbot, options, db_path, user="kiemtra1")
     assert again.resume()
     assert again.visit_screen is not None and again.visit_screen.visit_id == visit_id
     assert again.visit_screen.current_item.code == "KL-02"
@@ -198,21 +196,19 @@ def test_follow_up_visit_lists_the_open_recommendations(qtbot, app, options, db_
     from inspector.services.inspection import Inspection
     from inspector.services.rounds import start_unannounced
     from inspector.store.models import ReceptionPoint, Visit
-    from inspector.ui.user_dialog import UserDialog
 
-    window = _open(qtbot, options, db_path)
+    window = _open(qtbot, options, db_path, user="kiemtra1")
     db = window.workspace.db
     with db.session() as session:  # an earlier visit left two recommendations
         point = session.scalars(sa.select(ReceptionPoint).where(
             ReceptionPoint.name == "Trung tâm Phục vụ hành chính công phường Long Đức")).one()
-        earlier = start_unannounced(session, point.id).id
-    inspection = Inspection(db)
+        earlier = start_unannounced(session, point.id, user_id=window.signed_in_id).id
+    inspection = Inspection(db, window.signed_in_id)
     for text in ("Niêm yết lại thủ tục cấp bản sao", "Bố trí ghế ngồi chờ đủ cho người dân"):
         inspection.add_recommendation(earlier, text, point.unit_id, date.today() + timedelta(days=20))
     with db.session() as session:
         session.get(Visit, earlier).status = VisitStatus.SUBMITTED
 
-    monkeypatch.setattr(UserDialog, "exec", lambda self: UserDialog.DialogCode.Accepted)
     _select_point(window, "Trung tâm Phục vụ hành chính công phường Long Đức")
     window.catalog.details.follow_up_button.click()
     screen = window.visit_screen

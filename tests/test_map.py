@@ -8,9 +8,10 @@ from datetime import date
 import pytest
 import sqlalchemy as sa
 
-from inspector.domain.catalog import SuccessionKind, TeamRole, UnitLevel
+from inspector.domain.catalog import Role, SuccessionKind, TeamRole, UnitLevel
 from inspector.domain.clock import local_today
 from inspector.domain.workflow import VisitStatus
+from inspector.services.access import AccessDenied
 from inspector.services.bodies import (
     BodyInput,
     create_body,
@@ -59,6 +60,7 @@ from inspector.store.models import (
     Visit,
 )
 from tests.map_data import MERGER_1, MERGER_2, build, build_units, open_empty
+from tests.people import someone
 
 
 @pytest.fixture
@@ -142,12 +144,12 @@ def test_an_ended_point_is_not_offered_for_a_new_visit_but_old_visits_stay_liste
         record = create_round(session, RoundInput(
             name="Kiểm tra công vụ", decision_number="12/QĐ-SNV", decision_date=local_today(),
             start_date=local_today(), end_date=date(local_today().year, 12, 31), inspecting_body_id=m.new_body,
-            members=(MemberInput("Nguyễn Văn Thành", "Phó Giám đốc", TeamRole.LEADER),)))
+            members=(MemberInput("Nguyễn Văn Thành", "Phó Giám đốc", TeamRole.LEADER),)), m.admin)
         with pytest.raises(VisitError, match="Bộ phận Một cửa Phường 2.*không có hiệu lực"):
-            plan_visits(session, record.id, [m.point2], local_today())
+            plan_visits(session, record.id, [m.point2], local_today(), user_id=m.admin)
         with pytest.raises(VisitError, match="không có hiệu lực"):
             start_unannounced(session, m.point3, user_id=m.inspector)
-        assert len(plan_visits(session, record.id, [m.point_ptv], local_today())) == 1
+        assert len(plan_visits(session, record.id, [m.point_ptv], local_today(), user_id=m.admin)) == 1
         rows = list_visits(session, VisitFilter(unit_id=m.p2))
         assert [(v.unit_name, v.point_name, v.day) for v in rows] == [
             ("Phường 2", "Bộ phận Một cửa Phường 2", date(2024, 6, 3))]
@@ -225,8 +227,9 @@ def test_successions_that_are_refused_change_nothing(db) -> None:  # type: ignor
     with db.session() as session:
         m = build_units(session)
         merge = SuccessionInput(SuccessionKind.MERGE, [m.p2], [m.p3], MERGER_1)
-        _refused(session, m, merge, "Chỉ quản trị viên", user=m.inspector)
-        with pytest.raises(CatalogError, match="Chỉ quản trị viên"):
+        with pytest.raises(AccessDenied, match="chỉ dành cho: quản trị"):
+            record_succession(session, merge, m.inspector)
+        with pytest.raises(AccessDenied, match="Chưa đăng nhập"):
             record_succession(session, merge, None)
         _refused(session, m, SuccessionInput(SuccessionKind.MERGE, [m.p2, m.p3], [m.p3], MERGER_1),
                  "“Phường 3” không thể kế thừa chính nó")
@@ -291,7 +294,7 @@ def test_units_are_created_and_corrected_by_the_administrator_only_and_audited(d
     with db.session() as session:
         data = UnitInput(" Ủy ban nhân dân phường  Long Đức ", UnitLevel.WARD, short_name="Phường Long Đức",
                          parent_id=m.province, valid_from=MERGER_2)
-        with pytest.raises(CatalogError, match="Chỉ quản trị viên"):
+        with pytest.raises(AccessDenied, match="chỉ dành cho: quản trị"):
             create_unit(session, data, m.inspector)
         unit = create_unit(session, data, m.admin)
         assert (unit.name, unit.code.startswith("DV-"), unit.parent_id) == (
@@ -325,7 +328,7 @@ def test_reception_points_are_created_and_corrected_audited(db, m) -> None:  # t
             "0294 1", "0294 3862 222", "2026-12-31")
         with pytest.raises(CatalogError, match="nằm ngoài thời gian hiệu lực của “Phường 2”"):
             create_point(session, PointInput(m.p2, "Điểm mới", valid_from=date(2026, 1, 1)), m.admin)
-        with pytest.raises(CatalogError, match="Chỉ quản trị viên"):
+        with pytest.raises(AccessDenied, match="chỉ dành cho: quản trị"):
             create_point(session, PointInput(m.ptv, "Điểm khác"), m.inspector)
 
 
@@ -358,7 +361,7 @@ def test_bodies_are_edited_by_the_administrator_and_audited(db, m) -> None:  # t
     with db.session() as session:
         data = BodyInput(name="Phòng Văn hóa - Xã hội", parent_name="Ủy ban nhân dân phường Trà Vinh",
                          place_name="Trà Vinh", minutes_symbol="BB-VHXH", valid_from=MERGER_2, unit_id=m.ptv)
-        with pytest.raises(CatalogError, match="Chỉ quản trị viên"):
+        with pytest.raises(AccessDenied, match="chỉ dành cho: quản trị"):
             create_body(session, data, m.inspector)
         body = create_body(session, data, m.admin)
         assert (body.code, full_name(body)) == ("BB-VHXH", "Phòng Văn hóa - Xã hội phường Trà Vinh")
@@ -394,9 +397,9 @@ def _round(body, day: date, **changes) -> RoundInput:  # type: ignore[no-untyped
 
 def test_a_round_stores_its_body_and_the_issuer_follows_it(db, m) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
-        record = create_round(session, _round(m.new_body, date(2026, 10, 1)))
+        record = create_round(session, _round(m.new_body, date(2026, 10, 1)), m.admin)
         assert (record.inspecting_body_id, record.decision_issuer) == (m.new_body, "Sở Nội vụ tỉnh Vĩnh Long")
-        other = create_round(session, _round(m.new_body, date(2026, 10, 1), decision_issuer="Giám đốc Sở Nội vụ"))
+        other = create_round(session, _round(m.new_body, date(2026, 10, 1), decision_issuer="Giám đốc Sở Nội vụ"), m.admin)
         assert other.decision_issuer == "Giám đốc Sở Nội vụ"
         assert _events(session, "round.created")[-1].after["inspecting_body"] == str(m.new_body)
         stored = round_input_of(session, record.id)
@@ -407,25 +410,26 @@ def test_a_round_refuses_a_body_not_in_force_on_the_decision_date(db, m) -> None
     with db.session() as session:
         with pytest.raises(VisitError, match="“Phòng Nội vụ thành phố Trà Vinh” không có hiệu lực vào ngày "
                                              "quyết định 01/10/2026 \\(đến 30/06/2025\\)"):
-            create_round(session, _round(m.old_body, date(2026, 10, 1)))
+            create_round(session, _round(m.old_body, date(2026, 10, 1)), m.admin)
         with pytest.raises(VisitError, match="Hãy chọn cơ quan kiểm tra."):
-            create_round(session, _round(None, date(2026, 10, 1)))
+            create_round(session, _round(None, date(2026, 10, 1)), m.admin)
         session.get(InspectingBody, m.old_body).valid_from = date(2023, 1, 1)
         assert round_body_problems(session, None, date(2020, 1, 1)) == [
             "Chưa có cơ quan kiểm tra nào có hiệu lực vào ngày quyết định 01/01/2020; quản trị viên hãy thêm "
             "ở Danh mục › Cơ quan kiểm tra."]
-        assert create_round(session, _round(m.old_body, date(2024, 3, 1))).inspecting_body_id == m.old_body
+        assert create_round(session, _round(m.old_body, date(2024, 3, 1)), m.admin).inspecting_body_id == m.old_body
         assert session.scalar(sa.select(sa.func.count()).select_from(Round)) == 1
 
 
 def test_without_bodies_in_the_catalogue_a_round_needs_none(db) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
-        assert create_round(session, _round(None, date(2026, 10, 1), decision_issuer="UBND")).inspecting_body_id is None
+        boss = someone(session, Role.SUPERVISOR)
+        assert create_round(session, _round(None, date(2026, 10, 1), decision_issuer="UBND"), boss).inspecting_body_id is None
 
 
 def test_editing_a_round_keeps_its_numbered_minutes_under_their_body(db, m) -> None:  # type: ignore[no-untyped-def]
     with db.session() as session:
-        record = create_round(session, _round(m.new_body, date(2026, 10, 1)))
+        record = create_round(session, _round(m.new_body, date(2026, 10, 1)), m.admin)
         body2 = create_body(session, BodyInput(name="Phòng Văn hóa - Xã hội", place_name="Trà Vinh",
                                                parent_name="Ủy ban nhân dân phường Trà Vinh",
                                                minutes_symbol="BB-VHXH"), m.admin)

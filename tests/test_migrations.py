@@ -174,13 +174,14 @@ def test_minutes_numbers_are_backfilled(tmp_path: Path) -> None:
     from inspector.services.minutes import Minutes, MinutesError, body_key, find_visit
     from inspector.services.rounds import start_unannounced
     from inspector.services.workspace import open_workspace
-    from inspector.store.models import ReceptionPoint
+    from inspector.store.models import ReceptionPoint, User
 
     path = tmp_path / "old.sqlite"
     workspace = open_workspace(path, demo_history=False)  # real visits with real references, then taken back to 0004
     with workspace.db.session() as session:
         point = session.scalars(sa.select(ReceptionPoint).limit(1)).one()
-        visits = [start_unannounced(session, point.id).id.hex for _ in range(4)]
+        inspector = session.scalars(sa.select(User.id).where(User.username == "kiemtra1")).one()
+        visits = [start_unannounced(session, point.id, user_id=inspector).id.hex for _ in range(4)]
     workspace.close()
     engine = make_engine(sqlite_url(path))
     migrate_to(engine, "0004")
@@ -216,7 +217,8 @@ def test_minutes_numbers_are_backfilled(tmp_path: Path) -> None:
             assert find_visit(session, "3a/BB-ĐKT").id.hex == visits[2]
             with pytest.raises(MinutesError, match="có ở 2 biên bản"):
                 find_visit(session, "012/BB-ĐKT")  # its own printed text, and number 12 of the first
-        assert Minutes(db).suggest_number(visit_id=uuid.UUID(visits[3]), year=2026) == "13"
-        assert Minutes(db).suggest_number(year=local_today().year + 1) == "01"
+            clerk = session.scalars(sa.select(User.id).where(User.username == "vanthu")).one()
+        assert Minutes(db, clerk).suggest_number(visit_id=uuid.UUID(visits[3]), year=2026) == "13"
+        assert Minutes(db, clerk).suggest_number(year=local_today().year + 1) == "01"
     finally:
         db.dispose()

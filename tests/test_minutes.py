@@ -17,8 +17,10 @@ from inspector.domain.catalog import Role, TeamRole, UnitLevel
 from inspector.domain.checklist import ItemType
 from inspector.domain.workflow import Result, VisitStatus
 from inspector.reports.minutes import date_in_words
+from inspector.services.access import AccessDenied
 from inspector.services.inspection import Inspection
 from inspector.services.minutes import Minutes, MinutesError, place_name
+from inspector.services.review import Review
 from inspector.services.rounds import DEFAULT_FORM
 from inspector.services.visits import VisitError, start_visit
 from inspector.store.models import Answer, InspectingBody, ReceptionPoint, Round, RoundMember, StaffMember, Unit, User, Visit
@@ -38,8 +40,9 @@ def _flat(pages: list[str]) -> str:
 
 
 def _user(db, role: Role) -> uuid.UUID:  # type: ignore[no-untyped-def]
-    with db.session() as session:
-        return session.scalars(sa.select(User.id).where(User.role == role)).first()
+    """The demo's user holding ``role`` (the inspector: kiemtra1, whom make_round puts in its team)."""
+    with db.read() as session:
+        return session.scalars(sa.select(User.id).where(User.holding(role)).order_by(User.username)).first()
 
 
 # The tests build their own unit, reception point, round and inspecting bodies (the demo data changes).
@@ -71,7 +74,9 @@ def own_point(db) -> uuid.UUID:  # type: ignore[no-untyped-def]
 
 def make_round(db, body: str | None = None, *, issuer: str | None = None) -> uuid.UUID:  # type: ignore[no-untyped-def]
     """A round with a leader and a secretary: under one of BODIES, or (``body=None``) without a body, as
-    rounds were before bodies were data, its decision issued by ``issuer`` (the city by default)."""
+    rounds were before bodies were data, its decision issued by ``issuer`` (the city by default). Its member
+    is the demo's inspector (kiemtra1: only the team's inspectors work on its visits)."""
+    inspector = _user(db, Role.INSPECTOR)
     with db.session() as session:
         record = Round(name="Kiểm tra công vụ tại Bộ phận Một cửa năm 2026", decision_number="15/QĐ-UBND",
                        decision_date=date.today() - timedelta(days=10),
@@ -81,7 +86,8 @@ def make_round(db, body: str | None = None, *, issuer: str | None = None) -> uui
             record.inspecting_body = found or InspectingBody(**BODIES[body])
         record.members = [
             RoundMember(full_name="Nguyễn Văn Thành", position="Trưởng phòng Nội vụ", team_role=TeamRole.LEADER, sort_order=0),
-            RoundMember(full_name="Phạm Thị Lan", position="Chuyên viên", team_role=TeamRole.MEMBER, sort_order=1),
+            RoundMember(full_name="Phạm Thị Lan", position="Chuyên viên", team_role=TeamRole.MEMBER, sort_order=1,
+                        user_id=inspector),
             RoundMember(full_name="Lê Thị Thu", position="Chuyên viên", team_role=TeamRole.SECRETARY, sort_order=2),
         ]
         session.add(record)
@@ -93,9 +99,10 @@ def _visit(db, *, failed: int, photos: int, note: str = "", recommendations: int
            round_id: uuid.UUID | None = None) -> uuid.UUID:
     point_id = own_point(db)
     round_id = round_id or make_round(db)
-    with db.session() as session:
-        visit_id = start_visit(session, point_id, form_code=DEFAULT_FORM, round_id=round_id, announced=False).id
     inspection = Inspection(db, _user(db, Role.INSPECTOR))
+    with db.session() as session:
+        visit_id = start_visit(session, point_id, form_code=DEFAULT_FORM, round_id=round_id, announced=False,
+                               user_id=inspection.user_id).id
     view = inspection.open_visit(visit_id)
     inspection.set_representatives(visit_id, [("Võ Thị Ánh Nguyệt", "Phó Chủ tịch Ủy ban nhân dân phường Trà Vinh")])
     fails = 0
@@ -120,6 +127,7 @@ def _visit(db, *, failed: int, photos: int, note: str = "", recommendations: int
                                       date.today() + timedelta(days=30 + n))
     inspection.set_times(visit_id, ended_at=utcnow() + timedelta(minutes=1))
     inspection.submit(visit_id)
+    Review(db, _user(db, Role.SUPERVISOR)).approve(visit_id)  # only approved minutes are numbered
     return visit_id
 
 
@@ -201,7 +209,7 @@ def test_font_is_embedded(db) -> None:  # type: ignore[no-untyped-def]
 def test_clerk_numbers_and_locks(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     visit_id = _visit(db, failed=2, photos=1)
     inspector = Minutes(db, _user(db, Role.INSPECTOR))
-    with pytest.raises(MinutesError, match="Chỉ văn thư"):
+    with pytest.raises(AccessDenied, match="chỉ dành cho: văn thư"):
         inspector.finalize(visit_id, "12")
     clerk = Minutes(db, _user(db, Role.CLERK))
     assert clerk.suggest_number(visit_id=visit_id) == "01"  # printed as Decree 30 prints it
@@ -217,7 +225,7 @@ def test_clerk_numbers_and_locks(db, tmp_path: Path) -> None:  # type: ignore[no
     assert again.data == final.data  # the stored bytes, not a new rendering
     text = _flat(_text(final.data))
     assert "Số: 12/BB-ĐKT" in text and "DỰ THẢO" not in text
-    with pytest.raises(MinutesError, match="đã gửi duyệt hoặc đã duyệt"):
+    with pytest.raises(MinutesError, match="đã được đánh số 12/BB-ĐKT và khóa"):
         clerk.finalize(visit_id, "14")
     other = _visit(db, failed=0, photos=0)
     assert clerk.suggest_number(visit_id=other) == "13"

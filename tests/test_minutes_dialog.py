@@ -79,10 +79,12 @@ def test_inspector_cannot_lock(qtbot, app, db, monkeypatch) -> None:  # type: ig
     monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("3", True))
     warnings: list[str] = []
     monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: warnings.append(text))
-    dialog.lock_button.click()
-    assert warnings == ["Chỉ văn thư (hoặc quản trị) được đánh số và khóa biên bản."]
+    assert not dialog.lock_button.isEnabled() and dialog.lock_button.toolTip()  # only the clerk numbers
+    assert not dialog.signed_button.isEnabled()
+    dialog.number_and_lock()  # reached anyway: the service refuses, and says why
+    assert len(warnings) == 1 and "không có quyền" in warnings[0]
     with db.session() as session:
-        assert session.get(Visit, visit_id).status is VisitStatus.SUBMITTED
+        assert session.get(Visit, visit_id).status is VisitStatus.APPROVED
 
 
 def tmp_write(dialog: MinutesDialog, path: Path) -> Path:

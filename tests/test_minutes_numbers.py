@@ -40,11 +40,13 @@ from inspector.services.minutes import (
     format_number,
     parse_number,
 )
+from inspector.services.review import Review
 from inspector.services.rounds import DEFAULT_FORM
 from inspector.services.visits import start_visit
 from inspector.services.workspace import open_workspace
 from inspector.store.models import Blob, Evidence, Round, User, Visit
 from inspector.store.types import utcnow
+from tests.people import join_round
 from tests.test_inspection import pass_numeric_item
 from tests.test_minutes import make_round, own_point
 
@@ -60,18 +62,21 @@ def _text(pdf: bytes) -> str:
 
 def _user(db, role: Role) -> uuid.UUID:  # type: ignore[no-untyped-def]
     with db.read() as session:
-        return session.scalars(sa.select(User.id).where(User.role == role)).first()
+        return session.scalars(sa.select(User.id).where(User.holding(role)).order_by(User.username)).first()
 
 
 def _begin(db, round_id: uuid.UUID | None = None) -> uuid.UUID:  # type: ignore[no-untyped-def]
     """A visit started at this module's reception point, under ``round_id`` (a round without a body by default)."""
     point_id, round_id = own_point(db), round_id or make_round(db)
+    inspector = _user(db, Role.INSPECTOR)
+    join_round(db, round_id, inspector)  # a round of the test's own: its team works on it
     with db.session() as session:
-        return start_visit(session, point_id, form_code=DEFAULT_FORM, round_id=round_id, announced=False).id
+        return start_visit(session, point_id, form_code=DEFAULT_FORM, round_id=round_id, announced=False,
+                           user_id=inspector).id
 
 
 def submitted_visit(db, *, round_id: uuid.UUID | None = None, started_at: datetime | None = None) -> uuid.UUID:  # type: ignore[no-untyped-def]
-    """A visit sent for approval (nothing answered: enough for numbering)."""
+    """A visit sent for approval and approved (nothing answered: enough for numbering)."""
     visit_id = _begin(db, round_id)
     with db.session() as session:
         visit = session.get(Visit, visit_id)
@@ -79,7 +84,7 @@ def submitted_visit(db, *, round_id: uuid.UUID | None = None, started_at: dateti
             visit.started_at = started_at
             visit.planned_date = started_at.date()
         visit.ended_at = visit.started_at + timedelta(hours=1)
-        visit.status = VisitStatus.SUBMITTED
+        visit.status = VisitStatus.APPROVED
         return visit.id
 
 
@@ -131,6 +136,7 @@ def build_big_visit(db) -> tuple[uuid.UUID, uuid.UUID]:  # type: ignore[no-untyp
                            shortcomings=inspection.draft_shortcomings(visit_id))
     inspection.set_times(visit_id, ended_at=utcnow() + timedelta(minutes=1))
     inspection.submit(visit_id)
+    Review(db, _user(db, Role.SUPERVISOR)).approve(visit_id)  # only approved minutes are numbered
     return visit_id, editable_id
 
 
@@ -271,7 +277,7 @@ def test_the_unique_index_has_the_last_word(db, monkeypatch: pytest.MonkeyPatch)
         clerk.finalize(second, "07")
     with db.read() as session:
         visit = session.get(Visit, second)
-        assert visit.status is VisitStatus.SUBMITTED and visit.minutes_seq is None and visit.minutes_number == ""
+        assert visit.status is VisitStatus.APPROVED and visit.minutes_seq is None and visit.minutes_number == ""
 
 
 def test_a_change_between_render_and_write_is_refused(db, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
@@ -375,7 +381,7 @@ def wait_for(path):
 
 def user(db, role):
     with db.read() as session:
-        return session.scalars(sa.select(User.id).where(User.role == role)).first()
+        return session.scalars(sa.select(User.id).where(User.holding(role)).order_by(User.username)).first()
 """
 
 RACER = _CHILD_PRELUDE + """

@@ -343,15 +343,15 @@ def test_tomorrow_in_vietnam_is_the_latest_date_believed() -> None:
 
 # --- through the visit: nothing stored ----------------------------------------------------------
 
-def test_refused_files_store_nothing(db, tmp_path: Path, no_other_decoders) -> None:  # type: ignore[no-untyped-def]
+def test_refused_files_store_nothing(db, people, tmp_path: Path, no_other_decoders) -> None:  # type: ignore[no-untyped-def]
     from inspector.services.inspection import Inspection
     from inspector.services.rounds import start_unannounced
     from inspector.store.models import Blob, Evidence, ReceptionPoint, Unit
 
     with db.session() as session:
         point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân phường Trà Vinh")).one()
-        visit_id = start_unannounced(session, point.id).id
-    inspection = Inspection(db)
+        visit_id = start_unannounced(session, point.id, user_id=people.inspector).id
+    inspection = Inspection(db, people.inspector)
 
     def counts() -> tuple[int, int]:
         with db.session() as session:

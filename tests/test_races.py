@@ -24,6 +24,7 @@ from inspector.services.rounds import start_unannounced
 from inspector.services.workspace import open_workspace
 from inspector.store.models import Answer, AuditEvent, ReceptionPoint, Visit
 from inspector.store.types import utcnow
+from tests.people import demo_user
 from tests.test_inspection import jpeg, pass_numeric_item
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +36,7 @@ def _new_visit(path: Path) -> uuid.UUID:
     try:
         with ws.db.session() as session:
             point = session.scalars(sa.select(ReceptionPoint).order_by(ReceptionPoint.name)).first()
-            return start_unannounced(session, point.id).id
+            return start_unannounced(session, point.id, user_id=demo_user(ws.db, "kiemtra1")).id
     finally:
         ws.close()
 
@@ -118,7 +119,7 @@ def _complete_visit(path: Path) -> uuid.UUID:
     visit_id = _new_visit(path)
     ws = open_workspace(path, demo_if_new=False)
     try:
-        inspection = Inspection(ws.db)
+        inspection = Inspection(ws.db, demo_user(ws.db, "kiemtra1"))
         for item in inspection.open_visit(visit_id).form.items():
             if item.fields:
                 pass_numeric_item(inspection, visit_id, item)

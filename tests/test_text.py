@@ -110,17 +110,17 @@ def test_fold_finds_a_name_typed_with_invisible_characters() -> None:
 
 
 @pytest.fixture
-def visit_id(db):  # type: ignore[no-untyped-def]
+def visit_id(db, people):  # type: ignore[no-untyped-def]
     with db.session() as session:
         point = session.scalars(sa.select(ReceptionPoint).join(Unit).where(Unit.name == "Ủy ban nhân dân phường Trà Vinh")).one()
-        return start_unannounced(session, point.id).id
+        return start_unannounced(session, point.id, user_id=people.inspector).id
 
 
 EVIL = "\ud800\x00\x1b\x07\x7f\x85\x9b\u200b\u202e\u2066\u2069\ufeff\xad"  # nothing visible at all
 
 
-def test_hostile_text_is_stored_cleaned_by_every_service(db, visit_id) -> None:  # type: ignore[no-untyped-def]
-    inspection = Inspection(db)
+def test_hostile_text_is_stored_cleaned_by_every_service(db, people, visit_id) -> None:  # type: ignore[no-untyped-def]
+    inspection = Inspection(db, people.inspector)
     view = inspection.open_visit(visit_id)
     inspection.set_result(visit_id, "KL-01", Result.FAIL)
     inspection.set_note(visit_id, "KL-01", f"Dòng một{EVIL}\r\nDòng\thai \ud800")
@@ -157,7 +157,7 @@ def test_hostile_text_is_stored_cleaned_by_every_service(db, visit_id) -> None: 
         assert not has_invisible(text.replace("\\n", "").replace("\\t", "")), text
 
 
-def test_round_notes_keep_their_lines_and_lose_the_rest(db) -> None:  # type: ignore[no-untyped-def]
+def test_round_notes_keep_their_lines_and_lose_the_rest(db, people) -> None:  # type: ignore[no-untyped-def]
     from inspector.domain.catalog import TeamRole
 
     data = RoundInput(
@@ -169,7 +169,7 @@ def test_round_notes_keep_their_lines_and_lose_the_rest(db) -> None:  # type: ig
     )
     with db.session() as session:  # under the demo round's inspecting body (a round names one once bodies exist)
         body = session.scalars(sa.select(Round.inspecting_body_id).where(Round.inspecting_body_id.is_not(None))).first()
-        record = create_round(session, dataclasses.replace(data, inspecting_body_id=body))
+        record = create_round(session, dataclasses.replace(data, inspecting_body_id=body), people.supervisor)
         round_id = record.id
     with db.session() as session:
         stored = session.get(Round, round_id)
@@ -183,8 +183,8 @@ def _pdf_text(pdf: bytes) -> str:
     return re.sub(r"\s+", " ", " ".join(page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages))
 
 
-def test_the_minutes_carry_no_invisible_characters(db, visit_id) -> None:  # type: ignore[no-untyped-def]
-    inspection = Inspection(db)
+def test_the_minutes_carry_no_invisible_characters(db, people, visit_id) -> None:  # type: ignore[no-untyped-def]
+    inspection = Inspection(db, people.inspector)
     view = inspection.open_visit(visit_id)
     inspection.set_result(visit_id, "KL-01", Result.FAIL)
     inspection.set_note(visit_id, "KL-01", "Công chức\u202e vắng mặt\x1b[31m lúc 8 giờ\u200b")

@@ -148,7 +148,17 @@ def test_round_with_leader_and_member_is_created_and_listed(qtbot, app, db, user
 
 
 def test_new_round_from_the_rounds_view(qtbot, app, db, users) -> None:  # type: ignore[no-untyped-def]
-    view = RoundsView(db, lambda: users["kiemtra1"])
+    # an inspector may neither create, correct nor plan: a round is a legal decision (services.rounds refuses too)
+    inspector_view = RoundsView(db, lambda: users["kiemtra1"])
+    qtbot.addWidget(inspector_view)
+    inspector_view.refresh()
+    assert inspector_view.current_round_id() is not None
+    assert not any(b.isEnabled() for b in (inspector_view.new_button, inspector_view.edit_button,
+                                           inspector_view.plan_button))
+    assert inspector_view.new_button.toolTip()  # says who may
+    assert inspector_view.plan_visits() == 0  # Enter on a row neither
+
+    view = RoundsView(db, lambda: users["truongphong"])
     qtbot.addWidget(view)
     view.refresh()
     before = view.table.rowCount()
@@ -167,7 +177,7 @@ def test_new_round_from_the_rounds_view(qtbot, app, db, users) -> None:  # type:
     assert view.table.item(view.table.currentRow(), NAME).text() == ROUND_NAME
     assert view.plan_button.isEnabled()
     with db.session() as session:
-        assert session.get(Round, seen[0].created_round_id).created_by_id == users["kiemtra1"]
+        assert session.get(Round, seen[0].created_round_id).created_by_id == users["truongphong"]
 
 
 def test_end_before_start_is_refused_and_nothing_saved(qtbot, app, db, users) -> None:  # type: ignore[no-untyped-def]
@@ -222,7 +232,7 @@ def test_round_without_a_leader_is_refused(qtbot, app, db, users) -> None:  # ty
 
 
 def test_text_typed_decomposed_is_stored_composed(qtbot, app, db, users) -> None:  # type: ignore[no-untyped-def]
-    dialog = _dialog(qtbot, db, None)
+    dialog = _dialog(qtbot, db, users["quantri"])
     decomposed = unicodedata.normalize("NFD", "Kiểm tra việc niêm yết thủ tục")
     type_text(dialog.name, "  " + decomposed + " ")
     type_text(dialog.decision_number, unicodedata.normalize("NFD", "7/QĐ-UBND"))
@@ -279,7 +289,7 @@ def _point_id(db, unit_name: str) -> uuid.UUID:  # type: ignore[no-untyped-def]
 
 
 def test_plan_two_visits_and_see_them_in_the_visits_list(qtbot, app, db, users, round_id) -> None:  # type: ignore[no-untyped-def]
-    dialog = _plan_dialog(qtbot, db, round_id, users["kiemtra1"])
+    dialog = _plan_dialog(qtbot, db, round_id, users["truongphong"])
     # the date can only be chosen inside the round's period
     assert dialog.date.minimumDate().toPython() == date(2026, 7, 1)
     assert dialog.date.maximumDate().toPython() == date(2026, 9, 30)
@@ -299,7 +309,7 @@ def test_plan_two_visits_and_see_them_in_the_visits_list(qtbot, app, db, users, 
         assert sorted(v.reception_point.unit.name for v in visits) == [
             "Ủy ban nhân dân phường Long Đức", "Ủy ban nhân dân phường Nguyệt Hóa"]
         assert all(v.status is VisitStatus.PLANNED and v.planned_date == date(2026, 8, 12) and v.announced
-                   and v.created_by_id == users["kiemtra1"] for v in visits)
+                   and v.created_by_id == users["truongphong"] for v in visits)
 
     view = VisitsView(db)
     qtbot.addWidget(view)
@@ -315,7 +325,7 @@ def test_plan_two_visits_and_see_them_in_the_visits_list(qtbot, app, db, users, 
     assert {cells.index(r, 0).data() for r in range(2)} == {"12/08/2026"}
 
     # planning again shows what is already planned in this round
-    again = _plan_dialog(qtbot, db, round_id, users["kiemtra1"])
+    again = _plan_dialog(qtbot, db, round_id, users["truongphong"])
     planned = {again.model.item(u, 0).child(p, 0).text(): again.model.item(u, 0).child(p, 1).text()
                for u in range(again.model.rowCount()) for p in range(again.model.item(u, 0).rowCount())}
     assert planned["Trung tâm Phục vụ hành chính công phường Long Đức"] == "12/08/2026"
@@ -333,7 +343,7 @@ def test_ticking_a_unit_ticks_its_points(qtbot, app, db, users, round_id) -> Non
 
 
 def test_planning_nothing_is_refused_in_the_dialog(qtbot, app, db, users, round_id) -> None:  # type: ignore[no-untyped-def]
-    dialog = _plan_dialog(qtbot, db, round_id, users["kiemtra1"])
+    dialog = _plan_dialog(qtbot, db, round_id, users["truongphong"])
     _ok(dialog)
     assert dialog.isVisible() and dialog.planned_count == 0
     assert dialog.error.isVisible() and dialog.error.text() == "Hãy chọn ít nhất một Bộ phận Một cửa."
@@ -342,7 +352,7 @@ def test_planning_nothing_is_refused_in_the_dialog(qtbot, app, db, users, round_
 
 
 def test_plan_visits_from_the_rounds_view_tells_the_visits_list(qtbot, app, db, users, round_id) -> None:  # type: ignore[no-untyped-def]
-    view = RoundsView(db, lambda: users["kiemtra2"])
+    view = RoundsView(db, lambda: users["quantri"])
     qtbot.addWidget(view)
     visits = VisitsView(db)
     qtbot.addWidget(visits)
@@ -375,7 +385,7 @@ def test_rounds_view_screenshot(qtbot, app, db, users, round_id) -> None:  # typ
         from inspector.services.rounds import plan_visits
 
         plan_visits(session, round_id, [_point_id(db, f"Ủy ban nhân dân phường {w}") for w in ("Hòa Thuận", "Trà Vinh", "Nguyệt Hóa")],
-                    date(2026, 7, 8))
+                    date(2026, 7, 8), user_id=users["truongphong"])
     view = RoundsView(db, lambda: None)
     qtbot.addWidget(view)
     view.resize(1366, 700)

@@ -42,20 +42,28 @@ def _body(session) -> uuid.UUID | None:  # type: ignore[no-untyped-def]
     return session.scalars(sa.select(Round.inspecting_body_id).where(Round.inspecting_body_id.is_not(None))).first()
 
 
+def _supervisor(session) -> uuid.UUID:  # type: ignore[no-untyped-def]
+    return session.scalars(sa.select(User.id).where(User.username == "truongphong")).one()
+
+
 def _plan(db) -> Planned:  # type: ignore[no-untyped-def]
     with db.session() as session:
         leader = session.scalars(sa.select(User.id).where(User.username == "truongphong")).one()
+        inspector = session.scalars(sa.select(User.id).where(User.username == "kiemtra1")).one()
         round_id = create_round(session, RoundInput(
             name=ROUND_NAME, decision_number="125/QĐ-UBND", decision_date=date(2026, 6, 20),
             start_date=date(2026, 7, 1), end_date=date(2026, 9, 30),
-            members=(MemberInput("Nguyễn Văn Thành", "Trưởng phòng Nội vụ", TeamRole.LEADER, leader),),
+            members=(MemberInput("Nguyễn Văn Thành", "Trưởng phòng Nội vụ", TeamRole.LEADER, leader),
+                     MemberInput("Lê Thị Mỹ Linh", "Chuyên viên", TeamRole.MEMBER, inspector)),
             inspecting_body_id=_body(session),
-        )).id
-        ward1 = plan_visits(session, round_id, [_point(session, "Ủy ban nhân dân phường Trà Vinh")], date(2026, 8, 12))[0].id
-        ward2 = plan_visits(session, round_id, [_point(session, "Ủy ban nhân dân phường Long Đức")], date(2026, 8, 20))[0].id
-        begin_planned(session, ward2, leader)
+        ), leader).id
+        ward1 = plan_visits(session, round_id, [_point(session, "Ủy ban nhân dân phường Trà Vinh")], date(2026, 8, 12),
+                            user_id=leader)[0].id
+        ward2 = plan_visits(session, round_id, [_point(session, "Ủy ban nhân dân phường Long Đức")], date(2026, 8, 20),
+                            user_id=leader)[0].id
+        begin_planned(session, ward2, inspector)  # the team's inspector starts it and answers
         unit = session.scalars(sa.select(Unit.id).where(Unit.name == "Ủy ban nhân dân phường Trà Vinh")).one()
-    Inspection(db, leader).set_result(ward2, "KL-01", Result.FAIL)
+    Inspection(db, inspector).set_result(ward2, "KL-01", Result.FAIL)
     return Planned(round_id, ward1, ward2, unit)
 
 
@@ -178,7 +186,7 @@ def test_new_rounds_appear_in_the_round_filter(view, db, planned) -> None:  # ty
         other = create_round(session, RoundInput(
             name="Kiểm tra đột xuất tháng 11", decision_number="301/QĐ-UBND", decision_date=date(2026, 10, 30),
             members=(MemberInput("Trần Quốc Bảo", "Chuyên viên", TeamRole.LEADER),), inspecting_body_id=_body(session),
-        )).id
+        ), _supervisor(session)).id
     view.refresh()
     assert view.round_combo.findData(str(other)) > 0
     assert view.round_combo.currentData() == str(planned.round_id)  # the choice is kept
@@ -189,10 +197,11 @@ def test_visits_list_screenshot(view, db, planned) -> None:  # type: ignore[no-u
     with db.session() as session:
         for n, day in enumerate((4, 5, 6, 7, 8, 9, 11, 14)):  # each ward twice
             ward = ("Trà Vinh", "Long Đức", "Nguyệt Hóa", "Hòa Thuận")[n % 4]
-            plan_visits(session, planned.round_id, [_point(session, f"Ủy ban nhân dân phường {ward}")], date(2026, 9, day))
+            plan_visits(session, planned.round_id, [_point(session, f"Ủy ban nhân dân phường {ward}")], date(2026, 9, day),
+                        user_id=_supervisor(session))
         centre = session.scalars(sa.select(ReceptionPoint.id).join(Unit).where(  # the centre and its branch
             Unit.name == "Trung tâm Phục vụ hành chính công tỉnh Vĩnh Long")).all()
-        plan_visits(session, planned.round_id, centre, date(2026, 9, 15))
+        plan_visits(session, planned.round_id, centre, date(2026, 9, 15), user_id=_supervisor(session))
     view.refresh()
     QApplication.processEvents()  # the layout follows the new texts
     save_artifact(view, "visits_view.png")

@@ -39,15 +39,15 @@ def _counts(db, visit_id: uuid.UUID) -> tuple[int, int]:  # type: ignore[no-unty
 
 
 @pytest.fixture
-def visit_id(db):  # type: ignore[no-untyped-def]
+def visit_id(db, people):  # type: ignore[no-untyped-def]
     with db.session() as session:
         point = session.scalars(sa.select(ReceptionPoint).join(Unit)
                                 .where(Unit.name == "Ủy ban nhân dân phường Trà Vinh")).one()
-        return start_unannounced(session, point.id).id
+        return start_unannounced(session, point.id, user_id=people.inspector).id
 
 
-def test_answers_given_changed_and_undone_move_the_counts(db, visit_id) -> None:  # type: ignore[no-untyped-def]
-    inspection = Inspection(db)
+def test_answers_given_changed_and_undone_move_the_counts(db, people, visit_id) -> None:  # type: ignore[no-untyped-def]
+    inspection = Inspection(db, people.inspector)
     assert _counts(db, visit_id) == (0, 0)
     inspection.set_result(visit_id, "KL-01", Result.FAIL)
     inspection.set_result(visit_id, "KL-02", Result.PASS)
@@ -61,12 +61,12 @@ def test_answers_given_changed_and_undone_move_the_counts(db, visit_id) -> None:
     assert _mismatches(db.path) == []
 
 
-def test_the_shell_cannot_put_the_counts_out_of_step(db, visit_id) -> None:  # type: ignore[no-untyped-def]
-    inspection = Inspection(db)
+def test_the_shell_cannot_put_the_counts_out_of_step(db, people, visit_id) -> None:  # type: ignore[no-untyped-def]
+    inspection = Inspection(db, people.inspector)
     with db.session() as session:
         point = session.scalars(sa.select(ReceptionPoint).join(Unit)
                                 .where(Unit.name != "Ủy ban nhân dân phường Trà Vinh")).first()
-        other_id = start_unannounced(session, point.id).id
+        other_id = start_unannounced(session, point.id, user_id=people.inspector).id
     for code in ("KL-01", "KL-02", "KL-04"):
         inspection.set_result(visit_id, code, Result.FAIL)
     db.checkpoint()
@@ -86,8 +86,8 @@ def test_the_shell_cannot_put_the_counts_out_of_step(db, visit_id) -> None:  # t
     assert _mismatches(db.path) == []
 
 
-def test_a_bulk_recount_agrees_with_the_triggers(db, visit_id) -> None:  # type: ignore[no-untyped-def]
-    inspection = Inspection(db)
+def test_a_bulk_recount_agrees_with_the_triggers(db, people, visit_id) -> None:  # type: ignore[no-untyped-def]
+    inspection = Inspection(db, people.inspector)
     inspection.set_result(visit_id, "KL-01", Result.FAIL)
     with db.session() as session:
         session.execute(sa.update(Visit).values(checked_count=99, failed_count=99))  # out of step on purpose

@@ -118,7 +118,7 @@ def test_reopening_returns_to_the_same_item(screen, db) -> None:  # type: ignore
     screen.open_item("VH-03")
     QTest.keyClick(screen.panel.card, Qt.Key.Key_2)
     screen.close_screen()
-    again = VisitScreen(Inspection(db), screen.visit_id)
+    again = VisitScreen(Inspection(db, screen.inspection.user_id), screen.visit_id)
     assert again.current_item is not None and again.current_item.code == "VH-03"
     assert again.panel.buttons[Result.FAIL].isChecked()
 

@@ -16,10 +16,12 @@ from typing import Any, Protocol
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from inspector.domain.catalog import Role
 from inspector.domain.clock import local_today
 from inspector.domain.text import clean
 from inspector.services import audit
-from inspector.services.catalog import CatalogError, require_admin, valid_on_clause, validity_text
+from inspector.services.access import allowed, open_to_all
+from inspector.services.catalog import CatalogError, valid_on_clause, validity_text
 from inspector.store.models import InspectingBody, Unit
 
 DEFAULT_LEADER_TITLE = "Trưởng đoàn kiểm tra"
@@ -74,6 +76,7 @@ def _row(body: InspectingBody) -> BodyRow:
     )
 
 
+@open_to_all
 def list_bodies(session: Session, on: date | None = None, *, every: bool = False) -> list[BodyRow]:
     """The bodies valid on ``on`` (today by default), or ``every`` body, in display order."""
     query = sa.select(InspectingBody)
@@ -82,6 +85,7 @@ def list_bodies(session: Session, on: date | None = None, *, every: bool = False
     return [_row(b) for b in session.scalars(query.order_by(InspectingBody.sort_order, InspectingBody.name))]
 
 
+@open_to_all
 def get_body(session: Session, body_id: uuid.UUID | None) -> BodyRow | None:
     body = session.get(InspectingBody, body_id) if body_id is not None else None
     return _row(body) if body is not None else None
@@ -100,6 +104,7 @@ def symbol_problem(symbol: str) -> str | None:
     return None
 
 
+@open_to_all
 def round_body_problems(session: Session, body_id: uuid.UUID | None, day: date) -> list[str]:
     """A round names the body that inspects, valid on its decision date (once bodies are in the catalogue)."""
     if body_id is None:
@@ -134,6 +139,7 @@ class BodyInput:
     code: str = ""   # empty: made from the minutes symbol
 
 
+@open_to_all
 def validate_body(session: Session, data: BodyInput, body_id: uuid.UUID | None = None) -> list[str]:
     """Every problem with the input, in Vietnamese."""
     problems = []
@@ -190,8 +196,8 @@ def _free_code(session: Session, base: str) -> str:
     return code
 
 
+@allowed(Role.ADMIN)
 def create_body(session: Session, data: BodyInput, user_id: uuid.UUID | None) -> InspectingBody:
-    require_admin(session, user_id)
     problems = validate_body(session, data)
     if problems:
         raise CatalogError("\n".join(problems))
@@ -205,8 +211,8 @@ def create_body(session: Session, data: BodyInput, user_id: uuid.UUID | None) ->
     return body
 
 
+@allowed(Role.ADMIN)
 def update_body(session: Session, body_id: uuid.UUID, data: BodyInput, user_id: uuid.UUID | None) -> InspectingBody:
-    require_admin(session, user_id)
     body = session.get(InspectingBody, body_id)
     if body is None:
         raise CatalogError("Không tìm thấy cơ quan kiểm tra.")

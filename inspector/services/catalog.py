@@ -22,7 +22,8 @@ from inspector.domain.catalog import Role, SuccessionKind, UnitLevel
 from inspector.domain.clock import local_today
 from inspector.domain.text import clean
 from inspector.services import audit
-from inspector.store.models import PointSuccession, ReceptionPoint, StaffMember, Unit, UnitSuccession, User
+from inspector.services.access import allowed, open_to_all
+from inspector.store.models import PointSuccession, ReceptionPoint, StaffMember, Unit, UnitSuccession
 
 
 class CatalogError(ValueError):
@@ -98,6 +99,7 @@ def valid_on_clause(model: Any, day: date) -> sa.ColumnElement[bool]:
 # --- reading -----------------------------------------------------------------------------------
 
 
+@open_to_all
 def list_units(session: Session, on: date | None = None, history: bool = False) -> list[UnitRow]:
     """The units valid on ``on`` (today by default) in display order, each with its reception points
     valid that day and their staff; units switched off by the administrator are never listed.
@@ -182,10 +184,12 @@ def _without_loops(rows: list[UnitRow]) -> list[UnitRow]:
     return result
 
 
+@open_to_all
 def count_units(session: Session) -> int:
     return session.scalar(sa.select(sa.func.count()).select_from(Unit)) or 0
 
 
+@open_to_all
 def staff_of(session: Session, point_id: uuid.UUID) -> list[StaffRow]:
     rows = session.scalars(
         sa.select(StaffMember)
@@ -195,6 +199,7 @@ def staff_of(session: Session, point_id: uuid.UUID) -> list[StaffRow]:
     return [StaffRow(s.id, s.full_name, s.position) for s in rows]
 
 
+@open_to_all
 def point_closed_reason(session: Session, point_id: uuid.UUID, day: date) -> str | None:
     """Why no visit can be held at this reception point on ``day`` (Vietnamese), or None when it can."""
     point = session.get(ReceptionPoint, point_id)
@@ -242,16 +247,19 @@ def _reach(start: uuid.UUID, edges: dict[uuid.UUID, list[uuid.UUID]]) -> list[uu
     return order
 
 
+@open_to_all
 def predecessor_unit_ids(session: Session, unit_id: uuid.UUID) -> list[uuid.UUID]:
     """Every unit this one continues, transitively (Phường Trà Vinh ← Phường 3 ← Phường 2), nearest first."""
     return _reach(unit_id, _edges(session, UnitSuccession)[1])
 
 
+@open_to_all
 def successor_chain(session: Session, unit_id: uuid.UUID) -> list[uuid.UUID]:
     """Every unit that continues this one, transitively, nearest first."""
     return _reach(unit_id, _edges(session, UnitSuccession)[0])
 
 
+@open_to_all
 def current_successors(session: Session, unit_id: uuid.UUID, day: date | None = None) -> list[uuid.UUID]:
     """The units valid on ``day`` (today) that carry this unit on: itself when it is valid that day,
     else the first valid units along each line of successors (for grouping history under today's map)."""
@@ -273,6 +281,7 @@ def current_successors(session: Session, unit_id: uuid.UUID, day: date | None = 
     return found
 
 
+@open_to_all
 def lineage_point_ids(session: Session, point_id: uuid.UUID) -> list[uuid.UUID]:
     """The reception point itself and every point it continues, transitively: through point successions,
     and through its unit's predecessors (all their reception points) — so a follow-up at a merged ward
@@ -310,13 +319,6 @@ def lineage_point_ids(session: Session, point_id: uuid.UUID) -> list[uuid.UUID]:
 # --- the administrator's edits -----------------------------------------------------------------
 
 
-def require_admin(session: Session, user_id: uuid.UUID | None) -> User:
-    user = session.get(User, user_id) if user_id is not None else None
-    if user is None or not user.active or user.role is not Role.ADMIN:
-        raise CatalogError("Chỉ quản trị viên mới được sửa danh mục.")
-    return user
-
-
 def _day(value: date | None) -> str | None:
     return value.isoformat() if value else None
 
@@ -345,6 +347,7 @@ class UnitInput:
     code: str = ""   # empty: one is made up
 
 
+@open_to_all
 def validate_unit(session: Session, data: UnitInput, unit_id: uuid.UUID | None = None) -> list[str]:
     """Every problem with the input, in Vietnamese."""
     problems = []
@@ -388,8 +391,8 @@ def _apply_unit(unit: Unit, data: UnitInput) -> None:
     unit.valid_until = data.valid_until
 
 
+@allowed(Role.ADMIN)
 def create_unit(session: Session, data: UnitInput, user_id: uuid.UUID | None) -> Unit:
-    require_admin(session, user_id)
     problems = validate_unit(session, data)
     if problems:
         raise CatalogError("\n".join(problems))
@@ -403,8 +406,8 @@ def create_unit(session: Session, data: UnitInput, user_id: uuid.UUID | None) ->
     return unit
 
 
+@allowed(Role.ADMIN)
 def update_unit(session: Session, unit_id: uuid.UUID, data: UnitInput, user_id: uuid.UUID | None) -> Unit:
-    require_admin(session, user_id)
     unit = session.get(Unit, unit_id)
     if unit is None:
         raise CatalogError("Không tìm thấy đơn vị.")
@@ -434,6 +437,7 @@ class PointInput:
     valid_until: date | None = None
 
 
+@open_to_all
 def validate_point(session: Session, data: PointInput) -> list[str]:
     problems = []
     if not clean(data.name):
@@ -465,8 +469,8 @@ def _apply_point(point: ReceptionPoint, data: PointInput) -> None:
     point.valid_until = data.valid_until
 
 
+@allowed(Role.ADMIN)
 def create_point(session: Session, data: PointInput, user_id: uuid.UUID | None) -> ReceptionPoint:
-    require_admin(session, user_id)
     problems = validate_point(session, data)
     if problems:
         raise CatalogError("\n".join(problems))
@@ -479,8 +483,8 @@ def create_point(session: Session, data: PointInput, user_id: uuid.UUID | None) 
     return point
 
 
+@allowed(Role.ADMIN)
 def update_point(session: Session, point_id: uuid.UUID, data: PointInput, user_id: uuid.UUID | None) -> ReceptionPoint:
-    require_admin(session, user_id)
     point = session.get(ReceptionPoint, point_id)
     if point is None:
         raise CatalogError("Không tìm thấy Bộ phận Một cửa.")
@@ -532,6 +536,7 @@ def _count_ok(n: int, bounds: tuple[int, int | None]) -> bool:
     return n >= low and (high is None or n <= high)
 
 
+@open_to_all
 def validate_succession(session: Session, data: SuccessionInput) -> list[str]:
     """Every problem with a succession, in Vietnamese (nothing is changed)."""
     kind = SuccessionKind(data.kind)
@@ -589,9 +594,9 @@ def validate_succession(session: Session, data: SuccessionInput) -> list[str]:
     return problems
 
 
+@allowed(Role.ADMIN)
 def record_succession(session: Session, data: SuccessionInput, user_id: uuid.UUID | None) -> list[UnitSuccession]:
     """Record a merger, split or rename as a whole (one transaction, audited) or refuse it with every reason."""
-    require_admin(session, user_id)
     problems = validate_succession(session, data)
     if problems:
         raise CatalogError("\n".join(problems))
@@ -643,6 +648,7 @@ def record_succession(session: Session, data: SuccessionInput, user_id: uuid.UUI
     return links
 
 
+@open_to_all
 def units_valid_on(session: Session, day: date) -> list[tuple[uuid.UUID, str]]:
     """(id, name) of the units valid on a day and not switched off, in display order (for choosers)."""
     return [(i, n) for i, n in session.execute(
@@ -650,6 +656,7 @@ def units_valid_on(session: Session, day: date) -> list[tuple[uuid.UUID, str]]:
         .order_by(Unit.sort_order, Unit.name))]
 
 
+@open_to_all
 def points_of(session: Session, unit_ids: Iterable[uuid.UUID], day: date | None = None
               ) -> list[tuple[uuid.UUID, uuid.UUID, str]]:
     """(point id, unit id, name) of the units' reception points, those valid on ``day`` when given."""

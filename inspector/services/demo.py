@@ -234,7 +234,7 @@ def seed_demo(session: Session, today: date | None = None, *, history: bool = Tr
             unit_id=units[code].id, sort_order=index, valid_from=REFORM))
     session.add_all(bodies)
 
-    users = {}
+    users = {}  # without passwords (password_hash ""): the first start asks the administrator's (services.accounts)
     for username, full_name, title, _old_title, role in _USERS:
         users[username] = User(username=username, full_name=full_name, title=title, role=role,
                                unit_id=home_affairs.id)
@@ -411,6 +411,7 @@ def seed_demo_visits(db: Database) -> int:
     # Imported here: the minutes bring ReportLab, which an ordinary start does not need.
     from inspector.services.inspection import Inspection
     from inspector.services.minutes import Minutes
+    from inspector.services.review import Review
 
     with db.session() as session:
         version = session.scalars(
@@ -430,9 +431,11 @@ def seed_demo_visits(db: Database) -> int:
             made.append((plan, visit.id, where.unit_id, [(s.id, s.position) for s in where.staff if s.active]))
 
     inspection = Inspection(db, users["kiemtra1"])
+    review = Review(db, users["truongphong"])
     minutes = Minutes(db, users["vanthu"])
     for plan, visit_id, unit_id, staff in made:
         _record_findings(inspection, visit_id, plan, unit_id, staff)
+        review.approve(visit_id)  # only approved minutes are numbered
         minutes.finalize(visit_id, minutes.suggest_number(visit_id=visit_id))
     return len(made)
 

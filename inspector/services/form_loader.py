@@ -34,6 +34,7 @@ from pathlib import Path
 
 from inspector.domain.checklist import ChecklistForm, FormInvalid, parse_form
 from inspector.domain.text import terminal_safe, thousands
+from inspector.services.access import open_to_all
 
 FORM_SUFFIX = ".toml"
 MAX_FORM_BYTES = 1_000_000  # the largest real form is ~60 kB; a bigger file is a mistake
@@ -111,6 +112,7 @@ def _capped(errors: list[FormFileError]) -> list[FormFileError]:
     return [*errors[:MAX_ERRORS], FormFileError(errors[0].path, "", f"… và {thousands(rest)} lỗi khác")]
 
 
+@open_to_all
 def load_form_bytes(raw: bytes, path: Path) -> LoadedForm | list[FormFileError]:
     if len(raw) > MAX_FORM_BYTES:
         return _too_large(len(raw), path)
@@ -202,6 +204,7 @@ def _os_problem(exc: OSError) -> str:
     return _OS_PROBLEMS.get(exc.errno or 0) or terminal_safe(exc.strerror or exc)
 
 
+@open_to_all
 def load_form_file(path: Path) -> LoadedForm | list[FormFileError]:
     try:
         os.fsencode(path.name).decode("utf-8")
@@ -225,6 +228,7 @@ class FormLoadReport:
     errors: list[FormFileError]
 
 
+@open_to_all
 def load_forms_dir(directory: Path) -> FormLoadReport:
     report = FormLoadReport(forms=[], errors=[])
     if not directory.is_dir():

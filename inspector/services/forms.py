@@ -20,9 +20,10 @@ from inspector.domain.checklist import FormInvalid, parse_form
 from inspector.domain.clock import local_today
 from inspector.domain.legal import Register, check_citations, forms_to_check
 from inspector.services import audit
+from inspector.services.access import allowed, open_to_all
 from inspector.services.form_loader import FormFileError, FormLoadReport, LoadedForm, load_form_file
 from inspector.services.legal import load_register
-from inspector.store.models import ChecklistForm, FormVersion, User
+from inspector.store.models import ChecklistForm, FormVersion
 
 
 @dataclass
@@ -34,6 +35,7 @@ class FormSyncResult:
     warnings: list[FormFileError] = field(default_factory=list)
 
 
+@open_to_all
 def sync_forms(session: Session, report: FormLoadReport, register: Register | None = None) -> FormSyncResult:
     """Store new form versions. With a register, a form citing a document it does not know is refused."""
     result = FormSyncResult(errors=list(report.errors))
@@ -53,6 +55,7 @@ def sync_forms(session: Session, report: FormLoadReport, register: Register | No
     return result
 
 
+@open_to_all
 def store_form(session: Session, loaded: LoadedForm, user_id: uuid.UUID | None = None) -> bool | FormFileError:
     """True if stored now, False if already stored identically, or the conflict."""
     form = loaded.form
@@ -86,6 +89,7 @@ def store_form(session: Session, loaded: LoadedForm, user_id: uuid.UUID | None =
     return True
 
 
+@open_to_all
 def latest_version(session: Session, code: str) -> int:
     value = session.scalar(
         sa.select(sa.func.max(FormVersion.version)).join(ChecklistForm).where(ChecklistForm.code == code)
@@ -107,6 +111,7 @@ class FormSummary:
     item_count: int
 
 
+@open_to_all
 def list_current_forms(session: Session) -> list[FormSummary]:
     """The newest version of every form."""
     newest = (
@@ -141,11 +146,9 @@ class ImportResult:
         return not self.errors
 
 
+@allowed(Role.ADMIN)
 def import_form_file(session: Session, path: Path, user_id: uuid.UUID | None) -> ImportResult:
     """Validate a form file chosen by an administrator and store it; a bad file changes nothing."""
-    user = session.get(User, user_id) if user_id else None
-    if user is None or user.role is not Role.ADMIN:
-        return ImportResult(errors=[FormFileError(path, "", "chỉ quản trị viên được nhập phiếu kiểm tra")])
     loaded = load_form_file(path)
     if isinstance(loaded, list):
         return ImportResult(errors=loaded)
@@ -174,6 +177,7 @@ class CitationWarning:
         return FormFileError(Path(self.source_name or f"{self.form}_v{self.version}.toml"), self.place, self.problem)
 
 
+@open_to_all
 def citation_warnings(session: Session, today: date, register: Register | None = None) -> list[CitationWarning]:
     """Documents not in force cited by the forms in use today (checked on today) or to come (checked on the day
     they take effect); versions kept only for the visits made under them are not checked."""

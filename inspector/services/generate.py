@@ -35,8 +35,12 @@ locked visits have no stored copy: ``Minutes.pdf`` prints them final (never "D�
 their locked data, which no longer changes. What such a copy cannot give is the same bytes at
 every print (ReportLab stamps the time into the file): the text is the same, the hash is not.
 
-Audit. No event per generated row (millions, and not what a person did): one ``demo.generated``
-event records the seed and the counts.
+Audit. No event per generated row (millions, and not what a person did): one ``visit.generated``
+event per visit holds the whole visit as generated (status, number, minutes hash, summary texts, every
+answer: a bare result, or [result, values, note, staff]; its photos; its recommendations with their
+final state), so that services.verify finds the data equal to what the history says; then one
+``demo.generated`` event records the seed and the counts. The events are chained (services.audit,
+scheme 2) as they are written, in bulk like the rows.
 
 Simplified on purpose: a follow-up lists at most the eight newest recommendations of the last
 two years still open at its reception point and the points it continues (the app lists them
@@ -88,6 +92,7 @@ from inspector.services.lists import recount_visits
 from inspector.store.db import Database
 from inspector.store.models import (
     Answer,
+    AuditEvent,
     Blob,
     ChecklistForm,
     Evidence,
@@ -108,6 +113,7 @@ from inspector.store.models import (
 )
 from inspector.store.types import utcnow
 
+GENERATED_BY = "Dữ liệu mẫu (tạo tự động)"  # the actor of the generated visits' events
 STANDARD_FORM = "KTCV-MC"
 FOLLOW_UP_FORM = "KTKP"
 MAP_MARKER = "TV-CANGLONG"       # the first unit the generator adds: present means the map is there
@@ -182,7 +188,7 @@ class _Writer:
 
     ORDER = ("units", "reception_points", "staff_members", "unit_successions", "point_successions",
              "inspecting_bodies", "blobs", "rounds", "round_members", "visits", "visit_representatives",
-             "answers", "answer_staff", "evidence", "recommendations")
+             "answers", "answer_staff", "evidence", "recommendations", "audit_events")
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -193,7 +199,7 @@ class _Writer:
                                       InspectingBody.__table__, Blob.__table__, Round.__table__,
                                       RoundMember.__table__, Visit.__table__, VisitRepresentative.__table__,
                                       Answer.__table__, answer_staff, Evidence.__table__,
-                                      Recommendation.__table__)}
+                                      Recommendation.__table__, AuditEvent.__table__)}
         dialect = session.get_bind().dialect
         self.columns: dict[str, tuple[str, ...]] = {}
         self.sql: dict[str, str] = {}
@@ -803,6 +809,7 @@ def generate(db: Database, *, visits: int, years: int = 10, seed: int = 0, photo
         with _indexes_rebuilt(session, enabled=visits > existing):
             generation.run(visits)
         report.rendered = generation.render_newest()
+        generation.write_history()
         audit.record(session, "demo.generated", "database", "generate", after={
             "seed": seed, "years": years, "today": today.isoformat(), "photos": photos,
             **{k: v for k, v in dataclasses.asdict(report).items() if k != "seconds"}})
@@ -872,6 +879,7 @@ class _Generation:
         self.plans: dict[tuple[str, int], list[_ItemPlan]] = {}
         self.plan: list[_Visit] = []
         self.stored: dict[str, tuple[str, list[str]]] = {}
+        self.history: dict[str, dict[str, Any]] = {}  # visit id → its visit.generated event's after
         from inspector.services.legal import load_register
         self.register = load_register(session)
 
@@ -1099,6 +1107,8 @@ class _Generation:
             answered = rng.randint(len(items) // 4, len(items) - 1)
         texts: dict[str, Any] = {"good_points": "", "shortcomings": "", "conclusions": "", "unit_opinion": ""}
         recs: list[_Rec] = []
+        answers: dict[str, Any] = {}   # the history's account of each answer (see the module docstring)
+        evidence: dict[str, list[str]] = {}
         states: dict[str, AnswerState] = {}   # the failed items (what the shortcomings draft lists)
         staff_names: dict[str, list[str]] = {}
         if started:
@@ -1137,6 +1147,7 @@ class _Generation:
                 if result != _FAIL:
                     append((answer_id, at, at, None, visit_id, plan.code, result,
                             json.dumps(values) if values else "{}", "", at, inspector))
+                    answers[plan.code] = [result, values, "", []] if values else result
                     continue
                 item = plan.item
                 concerned: list[tuple[str, str, str]] = []
@@ -1152,11 +1163,14 @@ class _Generation:
                         out.add("answer_staff", {"answer_id": answer_id, "staff_member_id": staff_id})
                     staff_names[plan.code] = [name for _i, name, _p in concerned]
                     self.report.staff_links += len(concerned)
+                answers[plan.code] = [result, values, note, [str(uuid.UUID(i)) for i, _n, _p in concerned]]
                 if self.photos and (item.photo_required_on_fail or random_() < 0.15):
                     for k in range(1 if random_() < 0.8 else 2):
                         data, digest, width, height = self.pool[rng.randrange(len(self.pool))]
                         taken_at = first + step * index + timedelta(minutes=k)
-                        out.add("evidence", {**_keyed(ids, taken_at.isoformat(" ", "microseconds")),
+                        keyed = _keyed(ids, taken_at.isoformat(" ", "microseconds"))
+                        evidence[str(uuid.UUID(keyed["id"]))] = [plan.code, digest]
+                        out.add("evidence", {**keyed,
                                              "deleted_at": None, "visit_id": visit_id,
                                              "answer_id": answer_id, "blob_sha256": digest, "kind": "photo",
                                              "media_type": "image/jpeg", "width": width, "height": height,
@@ -1193,7 +1207,10 @@ class _Generation:
             **texts, "current_item_code": current, "minutes_number": visit.minutes_number, "minutes_sha256": "",
             "minutes_seq": visit.number, "minutes_year": visit.day.year if visit.number else None,
             "minutes_body": visit.body.key if visit.number else "", "form_snapshot": snapshot,
-            "created_by_id": inspector, "checked_count": 0, "failed_count": 0})  # counted at the end
+            "created_by_id": inspector, "checked_count": 0, "failed_count": 0,  # counted at the end
+            "review_cycle": 0 if visit.status in (VisitStatus.PLANNED, VisitStatus.IN_PROGRESS) else 1})
+        self.history[visit.id] = {"status": visit.status.value, "number": visit.minutes_number, "sha256": "", **texts,
+                                  "answers": answers, "evidence": evidence, "recommendations": {}}
         if visit.status in _FINISHED:
             self.previous[point.id] = visit.id
             for rec in recs:
@@ -1308,6 +1325,9 @@ class _Generation:
             "closed_at": _ts(closed) if closed and rec.status in (RecommendationStatus.DONE, RecommendationStatus.VERIFIED,
                                                                   RecommendationStatus.CANCELLED) else None,
             "verified_in_visit_id": rec.verified_in if rec.status is RecommendationStatus.VERIFIED else None})
+        self.history[rec.visit.id]["recommendations"][str(uuid.UUID(rec.id))] = {
+            "text": rec.text, "owner": str(uuid.UUID(rec.owner_id)) if rec.owner_id else None,
+            "deadline": _day(rec.deadline), "status": rec.status.value}
         self.report.recommendations += 1
         by = self.report.recommendations_by_status
         by[rec.status.value] = by.get(rec.status.value, 0) + 1
@@ -1352,6 +1372,28 @@ class _Generation:
 
     # --- the newest minutes, rendered as the clerk's numbering would
 
+    def write_history(self) -> None:
+        """One ``visit.generated`` event per visit, chained after the events already there (services.audit)."""
+        last = audit.head(self.session)
+        seq, prev_hash = ((last.seq or 0), last.hash) if last is not None else (0, "")
+        at = utcnow()
+        if last is not None and at <= last.at:
+            at = last.at + timedelta(microseconds=1)
+        for visit_id, after in self.history.items():
+            seq += 1
+            at += timedelta(microseconds=1)
+            entity_id = str(uuid.UUID(visit_id))
+            digest = audit.digest2(seq, at, None, GENERATED_BY, "visit.generated", "visit", entity_id, None, after,
+                                   prev_hash)
+            self.out.add("audit_events", {
+                "id": self.ids(), "at": _ts(at), "user_id": None, "actor": GENERATED_BY, "action": "visit.generated",
+                "entity_type": "visit", "entity_id": entity_id, "before": None, "after": json.dumps(after),
+                "prev_hash": prev_hash, "hash": digest, "seq": seq, "scheme": audit.SCHEME})
+            prev_hash = digest
+            if len(self.out.rows["audit_events"]) >= BATCH:
+                self.out.flush()
+        self.out.flush()
+
     def render_newest(self) -> int:
         newest = [v for v in self.plan if v.status is VisitStatus.LOCKED][-RENDERED:]
         if not newest:
@@ -1369,6 +1411,7 @@ class _Generation:
             if self.session.get(Blob, digest) is None:
                 self.session.add(Blob(sha256=digest, size=len(data), data=data))
             visit.minutes_sha256 = digest
+            self.history[planned.id]["sha256"] = digest
             done += 1
         self.session.flush()
         return done

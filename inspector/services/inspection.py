@@ -26,12 +26,13 @@ from inspector.domain.assessment import (
     shortcomings_text,
     submission_blockers,
 )
-from inspector.domain.catalog import TeamRole
+from inspector.domain.catalog import Role, TeamRole
 from inspector.domain.checklist import ChecklistForm, Item, ItemType
 from inspector.domain.clock import local
 from inspector.domain.text import clean, clean_multiline, thousands
 from inspector.domain.workflow import RecommendationStatus, Result, VisitStatus
-from inspector.services import audit
+from inspector.services import access, audit
+from inspector.services.access import SIGNED_IN, allowed, open_to_all
 from inspector.services.catalog import StaffRow
 from inspector.services.legal import item_bases
 from inspector.services.photos import PreparedPhoto, prepare_photo_bytes, prepare_photo_file
@@ -123,10 +124,12 @@ class VisitView:
     conclusions: str
     unit_opinion: str
     recommendations: tuple[RecommendationRow, ...]
+    may_edit: bool = True  # the reader is an inspector of the visit's team (services.access.require_team)
 
     @property
     def editable(self) -> bool:
-        return self.status.editable
+        """The visit can still change, and by this reader."""
+        return self.status.editable and self.may_edit
 
     def states(self) -> dict[str, AnswerState]:
         return {code: a.state() for code, a in self.answers.items()}
@@ -166,12 +169,14 @@ class Inspection:
 
     # --- reading ---------------------------------------------------------------------------
 
+    @open_to_all
     def form_of(self, session: Session, visit: Visit) -> ChecklistForm:
         form = self._forms.get(visit.id)
         if form is None:  # pinned at visit start; never changes afterwards
             form = self._forms[visit.id] = visit_form(visit)
         return form
 
+    @allowed(SIGNED_IN)
     def open_visit(self, visit_id: uuid.UUID) -> VisitView:
         with self.db.session() as session:
             visit = self._visit(session, visit_id)
@@ -199,19 +204,23 @@ class Inspection:
                 current_item_code=visit.current_item_code, good_points=visit.good_points,
                 shortcomings=visit.shortcomings, conclusions=visit.conclusions, unit_opinion=visit.unit_opinion,
                 recommendations=tuple(self._recommendation_rows(session, visit.id)),
+                may_edit=self._may_edit(session, visit),
             )
 
+    @allowed(SIGNED_IN)
     def legal_bases(self, visit_id: uuid.UUID) -> dict[str, str]:
         """Each item's legal basis as printed (code → text), citations read through the register in the database."""
         with self.db.session() as session:
             visit = self._visit(session, visit_id)
             return item_bases(session, self.form_of(session, visit))
 
+    @allowed(SIGNED_IN)
     def answer(self, visit_id: uuid.UUID, item_code: str) -> ItemAnswer:
         with self.db.session() as session:
             row = self._find_answer(session, visit_id, item_code)
             return self._answer_row(row) if row else _empty_answer(item_code)
 
+    @allowed(SIGNED_IN)
     def photo_bytes(self, sha256: str) -> bytes:
         with self.db.session() as session:
             blob = session.get(Blob, sha256)
@@ -219,6 +228,7 @@ class Inspection:
                 raise VisitError("Không tìm thấy ảnh.")
             return blob.data
 
+    @allowed(SIGNED_IN)
     def blockers(self, visit_id: uuid.UUID) -> list[Blocker]:
         with self.db.session() as session:
             visit = self._visit(session, visit_id)
@@ -226,6 +236,7 @@ class Inspection:
 
     # --- answering -------------------------------------------------------------------------
 
+    @allowed(Role.INSPECTOR)
     def set_result(self, visit_id: uuid.UUID, item_code: str, result: Result) -> ItemAnswer:
         """Đạt / Không đạt / Không áp dụng, or back to unchecked."""
         with self.db.session() as session:
@@ -245,6 +256,7 @@ class Inspection:
         self._changed(visit_id)
         return row
 
+    @allowed(Role.INSPECTOR)
     def set_note(self, visit_id: uuid.UUID, item_code: str, note: str) -> ItemAnswer:
         note = _check_length(clean_multiline(note), MAX_NOTE_LENGTH, "Ghi chú")
         with self.db.session() as session:
@@ -259,6 +271,7 @@ class Inspection:
         self._changed(visit_id)
         return row
 
+    @allowed(Role.INSPECTOR)
     def set_value(self, visit_id: uuid.UUID, item_code: str, field_code: str, value: int | None) -> dict[str, ItemAnswer]:
         """One number of a numeric item; items sharing the field get it too and are re-decided.
 
@@ -320,8 +333,7 @@ class Inspection:
             if updates:
                 session.execute(sa.update(Answer), updates)  # ORM bulk UPDATE by primary key: one executemany
             if visit.status is VisitStatus.PLANNED:
-                visit.status = VisitStatus.IN_PROGRESS
-                visit.started_at = visit.started_at or now
+                self._begin(session, visit, now)
             self._touch(session, visit, item_code)
             typed_id = stored[item_code].id if item_code in stored else next(r["id"] for r in inserts if r["item_code"] == item_code)
             typed_before = dict(stored[item_code].values) if item_code in stored else {}
@@ -372,6 +384,7 @@ class Inspection:
                     PhotoRow(row.id, row.blob_sha256, row.item_code, row.caption, row.width, row.height))
         return staff, photos
 
+    @allowed(Role.INSPECTOR)
     def set_staff(self, visit_id: uuid.UUID, item_code: str, staff_ids: Iterable[uuid.UUID]) -> ItemAnswer:
         ids = list(dict.fromkeys(staff_ids))
         with self.db.session() as session:
@@ -388,6 +401,7 @@ class Inspection:
         self._changed(visit_id)
         return row
 
+    @allowed(Role.INSPECTOR)
     def add_staff_member(self, visit_id: uuid.UUID, full_name: str, position: str = "") -> StaffRow:
         """A staff member met at the counter who is not in the catalogue yet."""
         full_name, position = clean(full_name), clean(position)
@@ -408,9 +422,11 @@ class Inspection:
 
     # --- photos ----------------------------------------------------------------------------
 
+    @allowed(Role.INSPECTOR)
     def add_photo(self, visit_id: uuid.UUID, item_code: str, path: Path, caption: str = "") -> PhotoRow:
         return self._store_photo(visit_id, item_code, prepare_photo_file(path), caption)
 
+    @allowed(Role.INSPECTOR)
     def add_photo_bytes(self, visit_id: uuid.UUID, item_code: str, data: bytes, name: str = "", caption: str = "") -> PhotoRow:
         return self._store_photo(visit_id, item_code, prepare_photo_bytes(data, name), caption)
 
@@ -432,11 +448,12 @@ class Inspection:
             self._touch(session, visit, item_code)
             session.flush()
             audit.record(session, "evidence.added", "evidence", evidence.id, user_id=self.user_id,
-                         after={"item": item_code, "sha256": photo.sha256, "name": original_name})
+                         after={"item": item_code, "sha256": photo.sha256, "name": original_name, "visit": str(visit.id)})
             row = PhotoRow(evidence.id, photo.sha256, item_code, caption, photo.width, photo.height)
         self._changed(visit_id)
         return row
 
+    @allowed(Role.INSPECTOR)
     def remove_photo(self, visit_id: uuid.UUID, photo_id: uuid.UUID) -> None:
         """Taken off the visit, never destroyed: the evidence row is marked deleted."""
         with self.db.session() as session:
@@ -446,18 +463,22 @@ class Inspection:
                 raise VisitError("Không tìm thấy ảnh trong buổi kiểm tra này.")
             evidence.deleted_at = utcnow()
             audit.record(session, "evidence.removed", "evidence", evidence.id, user_id=self.user_id,
-                         before={"sha256": evidence.blob_sha256})
+                         before={"sha256": evidence.blob_sha256}, after={"deleted": True, "visit": str(visit.id),
+                                                                       "item": evidence.answer.item_code if evidence.answer else ""})
         self._changed(visit_id)
 
     # --- the visit as a whole -----------------------------------------------------------
 
+    @allowed(SIGNED_IN)
     def set_current_item(self, visit_id: uuid.UUID, item_code: str) -> None:
         """Where the inspector is, so reopening the visit lands on the same item."""
         with self.db.session() as session:
             visit = self._visit(session, visit_id)
-            if visit.status.editable and visit.current_item_code != item_code:
+            if visit.status.editable and visit.current_item_code != item_code and access.in_team(
+                    session, access.user_of(session, self.user_id), visit):  # a reader does not move the team's place
                 visit.current_item_code = item_code
 
+    @allowed(Role.INSPECTOR)
     def set_times(self, visit_id: uuid.UUID, started_at: datetime | None = None, ended_at: datetime | None = None) -> None:
         with self.db.session() as session:
             visit = self._editable(session, visit_id)
@@ -475,13 +496,18 @@ class Inspection:
                          after={"started_at": _iso(start), "ended_at": _iso(end)})
         self._changed(visit_id)
 
+    @allowed(Role.INSPECTOR)
     def set_location(self, visit_id: uuid.UUID, location: str) -> None:
         location = _check_length(clean(location), 300, "Địa điểm")
         with self.db.session() as session:
             visit = self._editable(session, visit_id)
-            visit.location = location
+            if visit.location != location:
+                audit.record(session, "visit.location", "visit", visit.id, user_id=self.user_id,
+                             before={"location": visit.location}, after={"location": location})
+                visit.location = location
         self._changed(visit_id)
 
+    @allowed(Role.INSPECTOR)
     def set_representatives(self, visit_id: uuid.UUID, people: Iterable[tuple[str, str]]) -> None:
         """Đại diện đơn vị được kiểm tra: the whole list, replacing the previous one."""
         cleaned = [(clean(n), clean(p)) for n, p in people if clean(n)]
@@ -500,6 +526,7 @@ class Inspection:
                          before={"people": before}, after={"people": cleaned})
         self._changed(visit_id)
 
+    @allowed(Role.INSPECTOR)
     def set_summary(self, visit_id: uuid.UUID, **fields: str) -> None:
         """good_points, shortcomings, conclusions, unit_opinion: free text of the minutes."""
         allowed = {"good_points", "shortcomings", "conclusions", "unit_opinion"}
@@ -516,6 +543,7 @@ class Inspection:
                 audit.record(session, "visit.summary", "visit", visit.id, user_id=self.user_id, before=before, after=values)
         self._changed(visit_id)
 
+    @allowed(SIGNED_IN)
     def draft_shortcomings(self, visit_id: uuid.UUID) -> str:
         """The failed items as a paragraph, for the inspector to edit."""
         view = self.open_visit(visit_id)
@@ -525,6 +553,7 @@ class Inspection:
 
     # --- recommendations ---------------------------------------------------------------
 
+    @allowed(Role.INSPECTOR)
     def add_recommendation(self, visit_id: uuid.UUID, text: str, owner_unit_id: uuid.UUID | None,
                            deadline: date | None, item_code: str = "") -> RecommendationRow:
         text = self._check_recommendation(text)
@@ -538,11 +567,14 @@ class Inspection:
             session.add(rec)
             session.flush()
             audit.record(session, "recommendation.added", "recommendation", rec.id, user_id=self.user_id,
-                         after={"text": text, "deadline": _iso(deadline), "owner": str(owner_unit_id)})
+                         after={"text": text, "deadline": _iso(deadline), "owner": str(owner_unit_id),
+                                "status": str(rec.status or RecommendationStatus.OPEN), "visit": str(visit.id),
+                                "item": item_code})
             row = self._recommendation_row(session, rec)
         self._changed(visit_id)
         return row
 
+    @allowed(Role.INSPECTOR)
     def update_recommendation(self, visit_id: uuid.UUID, rec_id: uuid.UUID, *, text: str,
                               owner_unit_id: uuid.UUID | None, deadline: date | None) -> RecommendationRow:
         text = self._check_recommendation(text)
@@ -559,36 +591,42 @@ class Inspection:
         self._changed(visit_id)
         return row
 
+    @allowed(Role.INSPECTOR)
     def remove_recommendation(self, visit_id: uuid.UUID, rec_id: uuid.UUID) -> None:
         with self.db.session() as session:
             visit = self._editable(session, visit_id)
             rec = self._recommendation(session, visit, rec_id)
             rec.deleted_at = utcnow()
             audit.record(session, "recommendation.removed", "recommendation", rec.id, user_id=self.user_id,
-                         before={"text": rec.text})
+                         before={"text": rec.text}, after={"deleted": True})
         self._changed(visit_id)
 
     # --- submitting ----------------------------------------------------------------------
 
+    @allowed(Role.INSPECTOR)
     def submit(self, visit_id: uuid.UUID) -> None:
         """Gửi duyệt: refused, with every reason, while anything required is missing."""
         with self.db.session() as session:
             visit = self._editable(session, visit_id)
+            if visit.status not in (VisitStatus.IN_PROGRESS, VisitStatus.RETURNED):
+                raise VisitError(f"Buổi kiểm tra đang ở trạng thái “{visit.status.label}”, chưa gửi duyệt được.")
             blockers = self._blockers(session, visit)
             if blockers:
                 raise SubmissionBlocked(blockers)
             before = str(visit.status)
             visit.status = VisitStatus.SUBMITTED
+            visit.review_cycle += 1  # the n-th submission: the reviewers' comments from now on belong to it
             audit.record(session, "visit.submitted", "visit", visit.id, user_id=self.user_id,
-                         before={"status": before}, after={"status": str(visit.status)})
+                         before={"status": before}, after={"status": str(visit.status), "cycle": visit.review_cycle})
         self._changed(visit_id)
 
+    @allowed(Role.INSPECTOR)
     def discard(self, visit_id: uuid.UUID) -> None:
         """Hủy a visit started by mistake: hidden from lists, kept in the database."""
         with self.db.session() as session:
             visit = self._editable(session, visit_id)
             visit.deleted_at = utcnow()
-            audit.record(session, "visit.discarded", "visit", visit.id, user_id=self.user_id)
+            audit.record(session, "visit.discarded", "visit", visit.id, user_id=self.user_id, after={"deleted": True})
         self._changed(visit_id)
 
     # --- internals -------------------------------------------------------------------------
@@ -599,8 +637,15 @@ class Inspection:
             raise VisitError("Không tìm thấy buổi kiểm tra.")
         return visit
 
+    def _may_edit(self, session: Session, visit: Visit) -> bool:
+        user = access.user_of(session, self.user_id)
+        return user.has_role(Role.INSPECTOR) and access.in_team(session, user, visit)
+
     def _editable(self, session: Session, visit_id: uuid.UUID) -> Visit:
+        """The visit, if it can still change and the acting user is an inspector of its team."""
         visit = self._visit(session, visit_id)
+        # Checked again here, in the writing transaction: the role (a deactivation meanwhile) and the team.
+        access.require_team(session, access.require(session, self.user_id, Role.INSPECTOR), visit)
         if not visit.status.editable:
             raise VisitError(
                 f"Buổi kiểm tra đang ở trạng thái “{visit.status.label}”, không sửa được nữa. "
@@ -634,9 +679,16 @@ class Inspection:
             session.add(answer)
             session.flush()
         if visit.status is VisitStatus.PLANNED:
-            visit.status = VisitStatus.IN_PROGRESS
-            visit.started_at = visit.started_at or utcnow()
+            self._begin(session, visit, utcnow())
         return answer
+
+    def _begin(self, session: Session, visit: Visit, now: datetime) -> None:
+        """A planned visit begins with its first answer: recorded, as every change of status."""
+        visit.status = VisitStatus.IN_PROGRESS
+        visit.started_at = visit.started_at or now
+        audit.record(session, "visit.started", "visit", visit.id, user_id=self.user_id,
+                     before={"status": str(VisitStatus.PLANNED)},
+                     after={"status": str(visit.status), "started_at": _iso(visit.started_at)})
 
     def _answer_row(self, answer: Answer) -> ItemAnswer:
         photos = tuple(

@@ -35,6 +35,7 @@ from inspector.domain.legal import (
 )
 from inspector.domain.text import terminal_safe, thousands
 from inspector.services import audit
+from inspector.services.access import open_to_all
 from inspector.services.form_loader import MAX_NESTING, FormFileError, LoadedForm, _nesting_too_deep, load_forms_dir
 from inspector.store.models import LegalDocument as LegalDocumentRow
 
@@ -44,6 +45,7 @@ MAX_REGISTER_BYTES = 1_000_000
 _FIELDS = ("kind", "number", "signed_on", "issuer", "title", "in_force_from", "in_force_until", "replaced_by", "note")
 
 
+@open_to_all
 def register_path(forms_folder: Path) -> Path:
     """Where the register sits beside the forms: a subfolder, so the forms' ``*.toml`` does not see it."""
     return forms_folder / REGISTER_FOLDER / REGISTER_FILE
@@ -78,6 +80,7 @@ def _read(path: Path) -> bytes | FormFileError:
         os.close(fd)
 
 
+@open_to_all
 def load_register_bytes(raw: bytes, path: Path) -> Register | list[FormFileError]:
     try:
         text = raw.decode("utf-8").removeprefix("\ufeff")
@@ -103,6 +106,7 @@ def load_register_bytes(raw: bytes, path: Path) -> Register | list[FormFileError
             f"lỗi không mong đợi khi kiểm tra danh mục: {type(exc).__name__}: {exc}"[:500]))]
 
 
+@open_to_all
 def load_register_file(path: Path) -> Register | list[FormFileError]:
     """The register of a file, or every problem found in it (placed, in Vietnamese)."""
     raw = _read(path)
@@ -127,6 +131,7 @@ def _json(values: dict[str, Any]) -> dict[str, Any]:
     return {k: v.isoformat() if isinstance(v, date) else v for k, v in values.items()}
 
 
+@open_to_all
 def sync_register(session: Session, path: Path, user_id: uuid.UUID | None = None) -> RegisterSyncResult:
     """Upsert the file's documents by key. No file: nothing to do; a bad file: its problems, nothing changed."""
     result = RegisterSyncResult()
@@ -163,6 +168,7 @@ def sync_register(session: Session, path: Path, user_id: uuid.UUID | None = None
     return result
 
 
+@open_to_all
 def load_register(session: Session) -> Register:
     """The register as kept in the database (what the minutes and the visit screen print from)."""
     rows = session.scalars(sa.select(LegalDocumentRow).order_by(LegalDocumentRow.key))
@@ -174,6 +180,7 @@ def load_register(session: Session) -> Register:
     )
 
 
+@open_to_all
 def item_bases(session: Session, form: ChecklistForm, register: Register | None = None) -> dict[str, str]:
     """Each item's legal basis as printed (item code → text), from the database copy of the register."""
     register = register if register is not None else load_register(session)
@@ -190,6 +197,7 @@ class FolderCheck:
     warnings: list[FormFileError] = field(default_factory=list)
 
 
+@open_to_all
 def check_folder(folder: Path, today: date) -> FolderCheck:
     """Validate a forms folder as the app would load it: each form, the register beside it, every citation
     against that register, and which documents cited by the forms in use (or to come) are not in force."""

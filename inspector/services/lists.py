@@ -24,8 +24,9 @@ from sqlalchemy.orm import Session
 
 from inspector.domain.clock import local, local_today
 from inspector.domain.workflow import Result, VisitStatus
+from inspector.services.access import open_to_all
 from inspector.services.catalog import valid_on_clause
-from inspector.store.models import Answer, ReceptionPoint, Round, Unit, UnitSuccession, Visit
+from inspector.store.models import Answer, ReceptionPoint, ReviewComment, Round, Unit, UnitSuccession, Visit
 
 # SQLite binds at most 32,766 parameters in one statement; rows are read in chunks well below it.
 CHUNK = 500
@@ -47,6 +48,9 @@ class VisitSort(StrEnum):
     # Items failed, then items checked: the counts each visit keeps (db/versions/0008_visit_counts.py),
     # read in order off ix_visits_progress_list.
     PROGRESS = "progress"
+    # The review queue (services.review): the longest waiting first, by when each visit last changed, which for
+    # a submitted visit is its submission (nothing changes it until it is reviewed). Not a column of the list.
+    WAITING = "waiting"
 
 
 @dataclass(frozen=True)
@@ -69,8 +73,10 @@ class VisitRow:
     announced: bool
     answered: int
     failed: int
+    comments: int = 0  # the reviewers' comments of its current review cycle (services.review)
 
 
+@open_to_all
 def not_deleted(session: Session, column: sa.ColumnElement[object]) -> sa.ColumnElement[bool]:
     """``column IS NULL`` for a deleted_at column, told to SQLite as nearly always true. SQLite plans without
     statistics (the app never runs ANALYZE) and would otherwise take "deleted_at IS NULL" for a narrow filter
@@ -96,6 +102,7 @@ def _count_answers(condition: sa.ColumnElement[bool]) -> sa.ScalarSelect[int]:
     return sa.select(sa.func.count()).select_from(Answer).where(Answer.visit_id == Visit.id, condition).scalar_subquery()
 
 
+@open_to_all
 def recount_visits(session: Session) -> None:
     """Every visit's counts of items checked and failed, counted again from its answers (what the triggers
     of db/versions/0008_visit_counts.py keep true one answer at a time): after a bulk load without them."""
@@ -156,6 +163,8 @@ def _keys_statement(shape: _Shape, sort: VisitSort, descending: bool, sqlite: bo
         keys = [Visit.announced]
     elif sort is VisitSort.STATUS:
         keys = [_STATUS_ORDER]
+    elif sort is VisitSort.WAITING:
+        keys = [Visit.updated_at]
     else:
         keys = [Visit.failed_count, Visit.checked_count]
     query = query.order_by(*[k.desc() if descending else k.asc() for k in keys], *newest)
@@ -166,6 +175,7 @@ def _keys_statement(shape: _Shape, sort: VisitSort, descending: bool, sqlite: bo
     return query
 
 
+@open_to_all
 def visit_keys(session: Session, flt: VisitFilter = VisitFilter(), sort: VisitSort = VisitSort.DAY,
                descending: bool = True) -> list[int]:
     """The keys of the visits that pass the filter, in the order asked: one query, no row read.
@@ -185,6 +195,7 @@ def visit_keys(session: Session, flt: VisitFilter = VisitFilter(), sort: VisitSo
     return [k for (k,) in cursor]
 
 
+@open_to_all
 def visit_keys_plan(session: Session, flt: VisitFilter = VisitFilter(), sort: VisitSort = VisitSort.DAY,
                     descending: bool = True) -> list[str]:
     """How SQLite runs the key query (EXPLAIN QUERY PLAN, one line a step): which index, whether it sorts."""
@@ -257,12 +268,18 @@ def _sqlite_value(value: object) -> object:
     return value
 
 
+# The comments of a visit's current review cycle: read off the index of review_comments by visit.
+_COMMENTS = (sa.select(sa.func.count()).select_from(ReviewComment)
+             .where(ReviewComment.visit_id == Visit.id, ReviewComment.cycle == Visit.review_cycle)
+             .scalar_subquery())
+
+
 # The rows of a chunk of keys, by rowid only: a condition on deleted_at would tempt SQLite to scan its index.
 def _rows_statement(sqlite: bool) -> sa.Select[Any]:
     return (
         sa.select(VISIT_KEY, Visit.id, Visit.planned_date, Visit.started_at, Visit.status, Visit.announced,
                   ReceptionPoint.name, Unit.name, Round.name, Visit.deleted_at, Visit.checked_count,
-                  Visit.failed_count)
+                  Visit.failed_count, _COMMENTS)
         .select_from(Visit)
         .join(ReceptionPoint, Visit.reception_point_id == ReceptionPoint.id)
         .join(Unit, ReceptionPoint.unit_id == Unit.id)
@@ -276,6 +293,7 @@ _ROWS_SQLITE = str(_sqlite_compiled(_rows_statement(sqlite=True)))
 _STATUSES = {status.value: status for status in VisitStatus}
 
 
+@open_to_all
 def visit_rows(session: Session, keys: Iterable[int]) -> dict[int, VisitRow]:
     """The rows of these visits by key, with their counts of items checked and failed; a key no longer there
     (or deleted since) is left out. One query a chunk."""
@@ -293,21 +311,24 @@ def visit_rows(session: Session, keys: Iterable[int]) -> dict[int, VisitRow]:
                 in driver.execute(_ROWS_SQLITE, (json.dumps(chunk),)))
         else:  # Core: plain rows, no ORM loading for a list of values
             rows = session.connection().execute(_ROWS, {"keys": chunk})
-        for key, visit_id, planned, started, status, announced, point, unit, round_name, deleted, checked, bad in rows:
+        for (key, visit_id, planned, started, status, announced, point, unit, round_name, deleted, checked, bad,
+             comments) in rows:
             if deleted is None:
                 found[key] = VisitRow(
                     id=visit_id, day=planned or (local(started).date() if started else None),
                     unit_name=unit, point_name=point, round_name=round_name or "", status=status,
-                    announced=announced, answered=checked, failed=bad,
+                    announced=announced, answered=checked, failed=bad, comments=comments,
                 )
     return found
 
 
+@open_to_all
 def visit_key(session: Session, visit_id: uuid.UUID) -> int | None:
     """The list key of one visit (to find it again in a list of keys)."""
     return session.scalar(sa.select(VISIT_KEY).select_from(Visit).where(Visit.id == visit_id))
 
 
+@open_to_all
 def list_visits(session: Session, flt: VisitFilter = VisitFilter(), sort: VisitSort = VisitSort.DAY,
                 descending: bool = True) -> list[VisitRow]:
     """Every row at once, for the few callers that want them all (a round's plan, the command line)."""
@@ -319,12 +340,14 @@ def list_visits(session: Session, flt: VisitFilter = VisitFilter(), sort: VisitS
 # --- the filters' choices ---------------------------------------------------------------------------
 
 
+@open_to_all
 def round_choices(session: Session) -> list[tuple[uuid.UUID, str]]:
     """Every round, newest decision first: what the visits list filters by."""
     return [(i, n) for i, n in session.execute(
         sa.select(Round.id, Round.name).order_by(Round.decision_date.desc(), Round.name))]
 
 
+@open_to_all
 def unit_choices(session: Session, on: date | None = None) -> list[tuple[uuid.UUID, str]]:
     """The units of today's map with a reception point open today, in catalogue order (as
     services.catalog.list_units lists them, without reading their points and staff)."""

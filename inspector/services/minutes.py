@@ -37,7 +37,7 @@ import unicodedata
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -60,16 +60,19 @@ from inspector.reports.minutes import (
     SectionTally,
     render_minutes,
 )
-from inspector.services import audit
+from inspector.services import access, audit
+from inspector.services.access import SIGNED_IN, allowed, open_to_all
 from inspector.services.legal import load_register
 from inspector.services.photos import prepare_photo_file
 from inspector.services.visits import VisitError, visit_form
 from inspector.store.db import Database
 from inspector.store.models import (
     Answer,
+    AuditEvent,
     Blob,
     Evidence,
     InspectingBody,
+    MinutesRevision,
     ReceptionPoint,
     Recommendation,
     StaffMember,
@@ -208,6 +211,7 @@ def series_key(body: InspectingBody) -> str:
     return body_key(f"{body.parent_name} {body.name}")
 
 
+@open_to_all
 def issuer_of(session: Session, visit: Visit) -> Issuer:
     """The round's inspecting body; for a round without one, the earlier header (the decision's
     issuer, else the city, above "Đoàn kiểm tra công vụ", numbers …/BB-ĐKT in the issuer's series)."""
@@ -304,6 +308,7 @@ def minutes_day(visit: Visit) -> date:
     return local(visit.started_at).date() if visit.started_at else (visit.planned_date or local_today())
 
 
+@open_to_all
 def minutes_data(session: Session, visit: Visit, *, draft: bool, photo_bytes: bool = True) -> MinutesData:
     """Everything the minutes print. With ``photo_bytes=False`` each photo's data is its blob's
     SHA-256 (as ASCII) instead of the image: cheap to compare (see :func:`_fingerprint`)."""
@@ -369,14 +374,16 @@ def minutes_data(session: Session, visit: Visit, *, draft: bool, photo_bytes: bo
     ).all()
     started = local(visit.started_at) if visit.started_at else None
     day = minutes_day(visit)
-    number, _, _suffix = visit.minutes_number.partition("/")
+    number, _, kept_symbol = visit.minutes_number.partition("/")
+    revision, replaced = _revision_of(session, visit)
     point_text = point.name if _names_its_unit(point.name, unit) else f"{point.name} của {unit.name}"
     decision = ""
     if round_ is not None:
         decision = f"Quyết định số {round_.decision_number} ngày {round_.decision_date:%d/%m/%Y}"
         decision += f" của {round_.decision_issuer}" if round_.decision_issuer else ""
     return MinutesData(
-        parent_agency=issuer.parent, issuing_agency=issuer.name, number=number, number_suffix=issuer.symbol,
+        parent_agency=issuer.parent, issuing_agency=issuer.name, number=number,
+        number_suffix=kept_symbol or issuer.symbol,  # a revision keeps the number as issued
         place=issuer.place, made_on=day, subtitle=f"Kiểm tra công vụ tại {point_text}", inspected_point=point_text,
         decision=decision or "kế hoạch kiểm tra công vụ", round_name=round_.name if round_ else "",
         announced=visit.announced, started_at=(started or local(utcnow())).replace(tzinfo=None),
@@ -390,7 +397,31 @@ def minutes_data(session: Session, visit: Visit, *, draft: bool, photo_bytes: bo
         unit_opinion=visit.unit_opinion, leader_title=issuer.leader_title, recorder_title=issuer.recorder_title,
         recipients=recipients(issuer, unit.name, round_.decision_issuer if round_ else ""),
         photos=tuple(photos), draft=draft,
+        revision=revision, replaces_on=local(replaced.issued_at).date() if replaced is not None else None,
+        anchor="" if draft else _anchor_of(session, visit),
     )
+
+
+def _anchor_of(session: Session, visit: Visit) -> str:
+    """The history anchor final minutes print: as issued for a locked visit, else the chain's head now."""
+    if visit.status is VisitStatus.LOCKED:
+        return session.scalar(sa.select(MinutesRevision.anchor).where(MinutesRevision.visit_id == visit.id)
+                              .order_by(MinutesRevision.revision.desc()).limit(1)) or ""
+    return audit.anchor(session)
+
+
+def _revision_of(session: Session, visit: Visit) -> tuple[int, MinutesRevision | None]:
+    """(the revision the minutes print as, the revision it replaces): a numbered visit prints its last issued
+    revision; a visit reopened since, the next one, replacing the last."""
+    issued = list(session.scalars(sa.select(MinutesRevision).where(MinutesRevision.visit_id == visit.id)
+                                  .order_by(MinutesRevision.revision)))
+    if visit.status is VisitStatus.LOCKED:
+        return (issued[-1].revision, issued[-2] if len(issued) > 1 else None) if issued else (1, None)
+    if not visit.minutes_number:
+        return 1, None
+    if not issued:  # numbered before revisions were kept: that issue counts as the first
+        return 2, None
+    return issued[-1].revision + 1, issued[-1]
 
 
 def recipients(issuer: Issuer, unit_name: str, decided_by: str) -> tuple[str, ...]:
@@ -409,7 +440,7 @@ def _code(answers: dict[str, Answer], answer_id: uuid.UUID | None) -> str:
 
 def _fingerprint(data: MinutesData) -> MinutesData:
     """``data`` with each photo's bytes replaced by their SHA-256, as ``minutes_data(photo_bytes=False)`` gives."""
-    return dataclasses.replace(data, photos=tuple(
+    return dataclasses.replace(data, anchor="", photos=tuple(
         dataclasses.replace(p, data=hashlib.sha256(p.data).hexdigest().encode()) for p in data.photos))
 
 
@@ -417,8 +448,23 @@ def _fingerprint(data: MinutesData) -> MinutesData:
 class MinutesPdf:
     data: bytes
     final: bool
-    number: str
+    number: str      # as printed ("07/BB-SNV"); a reopened visit's draft bears the number it keeps
     sha256: str
+    revision: int = 1       # lần ban hành: what this PDF is, or (a draft) will be once issued
+    issuable: bool = False  # a draft of an approved visit: the clerk may issue it now
+
+
+@dataclass(frozen=True)
+class RevisionRow:
+    """One issued revision of a visit's minutes (lần ban hành)."""
+
+    revision: int
+    number: str
+    sha256: str | None
+    issued_at: datetime
+    issued_by: str
+    reason: str
+    anchor: str
 
 
 class Minutes:
@@ -428,6 +474,7 @@ class Minutes:
         self.db = db
         self.user_id = user_id
 
+    @open_to_all
     def pdf(self, visit_id: uuid.UUID) -> MinutesPdf:
         """The locked minutes as stored, or a fresh draft of a visit not yet locked (never holds the write lock).
 
@@ -439,12 +486,15 @@ class Minutes:
             if locked and visit.minutes_sha256:
                 blob = session.get(Blob, visit.minutes_sha256)
                 assert blob is not None
-                return MinutesPdf(blob.data, True, visit.minutes_number, visit.minutes_sha256)
-            number = visit.minutes_number if locked else ""
+                return MinutesPdf(blob.data, True, visit.minutes_number, visit.minutes_sha256,
+                                  _revision_of(session, visit)[0])
+            # a reopened visit's draft bears the number it keeps, and the revision it will be
+            number, issuable = visit.minutes_number, visit.status is VisitStatus.APPROVED
             source = minutes_data(session, visit, draft=not locked)
         data = render_minutes(source)
-        return MinutesPdf(data, locked, number, hashlib.sha256(data).hexdigest())
+        return MinutesPdf(data, locked, number, hashlib.sha256(data).hexdigest(), source.revision, issuable)
 
+    @allowed(SIGNED_IN)
     def suggest_number(self, year: int | None = None, *, visit_id: uuid.UUID | None = None) -> str:
         """The next number of the body that issues this visit's minutes (the city's without a visit),
         in the year of the minutes (this year without a visit), as printed ("01", "12"): numbers
@@ -459,52 +509,71 @@ class Minutes:
                 Visit.minutes_body == body, Visit.minutes_year == year))
         return format_number((top or 0) + 1)
 
+    @allowed(SIGNED_IN)
     def number_symbol(self, visit_id: uuid.UUID) -> str:
         """The symbol after this visit's number ("BB-SNV")."""
         with self.db.read() as session:
             return issuer_of(session, _visit(session, visit_id)).symbol
 
-    def finalize(self, visit_id: uuid.UUID, number: str) -> MinutesPdf:
-        """Văn thư đánh số: number the minutes, store the final PDF and its hash, lock the visit.
+    @allowed(Role.CLERK)
+    def finalize(self, visit_id: uuid.UUID, number: str | None = None) -> MinutesPdf:
+        """Văn thư đánh số: number the minutes of an approved visit, store the final PDF and its hash as
+        revision 1, lock the visit. A visit reopened since it was numbered keeps its number: this issues the
+        next revision under it (``number`` not needed), a new PDF; the earlier revisions stay as issued.
 
         Reads in a snapshot, renders outside any transaction, then writes in a short
         BEGIN IMMEDIATE transaction after checking that nothing changed meanwhile.
         """
         with self.db.read() as session:
-            self._require_clerk(session)
             visit = _visit(session, visit_id)
-            issuer = issuer_of(session, visit)
-            seq = parse_number(number, issuer.symbol)
-            full = full_number(seq, issuer.symbol)
             _require_numberable(visit)
-            body, year = issuer.key, minutes_day(visit).year
-            _require_free(session, visit.id, body, year, seq, full)
+            issuer = issuer_of(session, visit)
+            kept = visit.minutes_number  # "" unless reopened after numbering
+            if kept:
+                _require_same_number(number, visit)
+                full, seq, year, body = kept, visit.minutes_seq, visit.minutes_year, visit.minutes_body
+            else:
+                if number is None:
+                    raise MinutesError("Chưa nhập số biên bản; nhập số thứ tự, ví dụ 7.")
+                seq = parse_number(number, issuer.symbol)
+                full = full_number(seq, issuer.symbol)
+                body, year = issuer.key, minutes_day(visit).year
+                _require_free(session, visit.id, body, year, seq, full)
             seen_at = visit.updated_at
             source = minutes_data(session, visit, draft=False)
-        data = render_minutes(dataclasses.replace(source, number=format_number(seq)))
+        printed = source if kept or seq is None else dataclasses.replace(source, number=format_number(seq))
+        data = render_minutes(printed)
         digest = hashlib.sha256(data).hexdigest()
         fingerprint = _fingerprint(source)
         try:
             with self.db.session() as session:
-                self._require_clerk(session)
+                access.require(session, self.user_id, Role.CLERK)  # again, in the writing transaction
                 visit = _visit(session, visit_id)
                 _require_numberable(visit)
-                if (visit.updated_at != seen_at or issuer_of(session, visit) != issuer
-                        or minutes_data(session, visit, draft=False, photo_bytes=False) != fingerprint):
+                if (visit.updated_at != seen_at or visit.minutes_number != kept or issuer_of(session, visit) != issuer
+                        or dataclasses.replace(minutes_data(session, visit, draft=False, photo_bytes=False),
+                                               anchor="") != fingerprint):
                     raise MinutesError(CHANGED_MEANWHILE)
-                year = minutes_day(visit).year
-                _require_free(session, visit.id, body, year, seq, full)
+                if not kept:
+                    year = minutes_day(visit).year
+                    _require_free(session, visit.id, body, year, seq, full)  # type: ignore[arg-type]
                 if session.get(Blob, digest) is None:
                     session.add(Blob(sha256=digest, size=len(data), data=data))
-                before = str(visit.status)
-                visit.minutes_number = full
-                visit.minutes_seq, visit.minutes_year, visit.minutes_body = seq, year, body
-                visit.minutes_sha256 = digest
+                before = {"status": str(visit.status), "number": visit.minutes_number, "sha256": visit.minutes_sha256}
+                if not kept:
+                    visit.minutes_number = full
+                    visit.minutes_seq, visit.minutes_year, visit.minutes_body = seq, year, body
+                visit.minutes_sha256 = digest  # the newest revision; the earlier ones keep their own blobs
                 visit.status = VisitStatus.LOCKED
+                session.add(MinutesRevision(
+                    visit_id=visit.id, revision=printed.revision, number=full, sha256=digest, issued_at=utcnow(),
+                    issued_by_id=self.user_id, reason=_reopened_because(session, visit) if kept else "",
+                    anchor=printed.anchor))
                 session.flush()
                 audit.record(session, "minutes.locked", "visit", visit.id, user_id=self.user_id,
-                             before={"status": before},
-                             after={"status": str(visit.status), "number": full, "sha256": digest})
+                             before=before,
+                             after={"status": str(visit.status), "number": full, "sha256": digest,
+                                    "revision": printed.revision})
         except IntegrityError as exc:
             # Another process took the number between our check and our write (the index caught it).
             if not _is_number_clash(exc):
@@ -514,8 +583,35 @@ class Minutes:
             if not _is_busy(exc):
                 raise
             raise MinutesError("Cơ sở dữ liệu đang bận (một người khác đang ghi); biên bản chưa được đánh số, hãy thử lại.") from None
-        return MinutesPdf(data, True, full, digest)
+        audit.record_anchor(self.db.path, source.anchor)  # the paper's anchor, kept beside the database too
+        return MinutesPdf(data, True, full, digest, printed.revision)
 
+    @allowed(SIGNED_IN)
+    def revisions(self, visit_id: uuid.UUID) -> list[RevisionRow]:
+        """Every issued revision of the visit's minutes, the first first."""
+        with self.db.read() as session:
+            visit = _visit(session, visit_id)
+            rows = session.execute(
+                sa.select(MinutesRevision, User.full_name).outerjoin(User, User.id == MinutesRevision.issued_by_id)
+                .where(MinutesRevision.visit_id == visit.id).order_by(MinutesRevision.revision)).all()
+            return [RevisionRow(r.revision, r.number, r.sha256, r.issued_at, name or "", r.reason, r.anchor)
+                    for r, name in rows]
+
+    @allowed(SIGNED_IN)
+    def revision_pdf(self, visit_id: uuid.UUID, revision: int) -> MinutesPdf:
+        """The PDF of one issued revision, exactly as issued."""
+        with self.db.read() as session:
+            visit = _visit(session, visit_id)
+            row = session.scalars(sa.select(MinutesRevision).where(
+                MinutesRevision.visit_id == visit.id, MinutesRevision.revision == revision)).first()
+            if row is None:
+                raise MinutesError(f"Biên bản chưa có bản ban hành lần {revision}.")
+            blob = session.get(Blob, row.sha256) if row.sha256 else None
+            if blob is None:
+                raise MinutesError(f"Không còn lưu tệp PDF của bản ban hành lần {revision} (số {row.number}).")
+            return MinutesPdf(blob.data, True, row.number, row.sha256 or "", row.revision)
+
+    @allowed(Role.CLERK, Role.ADMIN)
     def attach_signed_copy(self, visit_id: uuid.UUID, path: Path) -> uuid.UUID:
         """A photo or scan of the signed paper minutes, kept with the locked visit."""
         photo = prepare_photo_file(path)
@@ -535,28 +631,47 @@ class Minutes:
                          after={"visit": str(visit.id), "sha256": photo.sha256})
             return evidence.id
 
+    @allowed(SIGNED_IN)
     def signed_copies(self, visit_id: uuid.UUID) -> list[bytes]:
         with self.db.read() as session:
             rows = session.scalars(sa.select(Evidence).where(
                 Evidence.visit_id == visit_id, Evidence.kind == SIGNED_COPY, Evidence.deleted_at.is_(None)))
             return [session.get(Blob, e.blob_sha256).data for e in rows]  # type: ignore[union-attr]
 
-    def _require_clerk(self, session: Session) -> None:
-        user = session.get(User, self.user_id) if self.user_id else None
-        if user is None or user.role not in (Role.CLERK, Role.ADMIN):
-            raise MinutesError("Chỉ văn thư (hoặc quản trị) được đánh số và khóa biên bản.")
-
 
 def _require_numberable(visit: Visit) -> None:
-    if visit.status is VisitStatus.LOCKED or visit.minutes_seq is not None or visit.minutes_number:
+    """Only an approved visit is numbered (or, reopened and approved again, issued anew under its number)."""
+    if visit.status is VisitStatus.LOCKED:
         raise MinutesError(
             f"Biên bản của buổi kiểm tra này đã được đánh số {visit.minutes_number or '…'} và khóa. "
-            "Chỉ đánh số biên bản của buổi kiểm tra đã gửi duyệt hoặc đã duyệt."
+            "Muốn sửa, quản trị phải mở lại buổi kiểm tra (ghi rõ lý do); bản đã ban hành được giữ nguyên."
         )
-    if visit.status not in (VisitStatus.SUBMITTED, VisitStatus.APPROVED):
+    if visit.status is not VisitStatus.APPROVED:
         raise MinutesError(
-            f"Chỉ đánh số biên bản của buổi kiểm tra đã gửi duyệt hoặc đã duyệt (hiện: “{visit.status.label}”)."
+            f"Chỉ đánh số biên bản của buổi kiểm tra đã được duyệt (hiện: “{visit.status.label}”). "
+            "Người duyệt phải duyệt buổi kiểm tra trước."
         )
+
+
+def _require_same_number(number: str | None, visit: Visit) -> None:
+    """A revision keeps the number: another one typed is refused rather than silently ignored."""
+    if number is None or not clean(number) or clean(number) == visit.minutes_number:
+        return
+    symbol = visit.minutes_number.partition("/")[2] or LEGACY_SYMBOL
+    try:
+        same = visit.minutes_seq is not None and parse_number(number, symbol) == visit.minutes_seq
+    except MinutesError:
+        same = False
+    if not same:
+        raise MinutesError(f"Biên bản này đã mang số {visit.minutes_number}; bản ban hành lại giữ nguyên số đó.")
+
+
+def _reopened_because(session: Session, visit: Visit) -> str:
+    """The written reason of the visit's last reopening (services.review), for the revision it leads to."""
+    event = session.scalars(sa.select(AuditEvent).where(
+        AuditEvent.action == "visit.reopened", AuditEvent.entity_type == "visit", AuditEvent.entity_id == str(visit.id))
+        .order_by(AuditEvent.seq.desc()).limit(1)).first()
+    return str((event.after or {}).get("reason", "")) if event is not None else ""
 
 
 def _require_free(session: Session, visit_id: uuid.UUID, body: str, year: int, seq: int, full: str) -> None:
@@ -587,6 +702,7 @@ def _visit(session: Session, visit_id: uuid.UUID) -> Visit:
     return visit
 
 
+@open_to_all
 def find_visit(session: Session, reference: str) -> Visit:
     """A visit by its id, the first characters of its id, or its minutes number (for the command line):
     "7", "07", "7/BB-SNV" and "07/bb-snv" name the same minutes (with a symbol, only minutes bearing

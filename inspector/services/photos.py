@@ -31,6 +31,7 @@ from pathlib import Path
 from PIL import Image, UnidentifiedImageError
 
 from inspector.domain.clock import VIETNAM
+from inspector.services.access import open_to_all
 from inspector.store.db import LiveDatabaseFile, refuse_if_live_database
 
 
@@ -83,10 +84,12 @@ class PreparedPhoto:
     original_name: str
 
 
+@open_to_all
 def prepare_photo_file(path: Path) -> PreparedPhoto:
     return prepare_photo_bytes(read_photo_file(path), path.name)
 
 
+@open_to_all
 def check_photo_file(path: Path) -> str:
     """Everything but the decoding: raises PhotoRejected as ``prepare_photo_file`` would for a file
     that is not a regular file, too large, of another format, or of too many pixels; returns the
@@ -110,6 +113,7 @@ MAX_FILES_AT_ONCE = 200
 _IGNORED_IN_FOLDERS = frozenset({"thumbs.db", "desktop.ini"})
 
 
+@open_to_all
 def files_to_add(paths: list[Path], limit: int = MAX_FILES_AT_ONCE) -> DroppedFiles:
     """The files named, and those directly inside a folder named (sorted by name, hidden files and
     the system's Thumbs.db/desktop.ini left out; folders inside it are not opened), at most ``limit``.
@@ -142,6 +146,7 @@ def files_to_add(paths: list[Path], limit: int = MAX_FILES_AT_ONCE) -> DroppedFi
     return DroppedFiles(files[:limit], refused, subfolders, max(0, len(files) - limit))
 
 
+@open_to_all
 def read_photo_file(path: Path) -> bytes:
     """The bytes of a regular file of at most MAX_INPUT_BYTES, read without following it anywhere
     that could block or never end."""

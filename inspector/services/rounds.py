@@ -10,11 +10,12 @@ from datetime import date
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from inspector.domain.catalog import TeamRole
+from inspector.domain.catalog import Role, TeamRole
 from inspector.domain.clock import local_today
 from inspector.domain.text import clean, clean_multiline
 from inspector.domain.workflow import VisitStatus
-from inspector.services import audit
+from inspector.services import access, audit
+from inspector.services.access import allowed, open_to_all
 from inspector.services.bodies import full_name, round_body_problems
 from inspector.services.catalog import point_closed_reason
 from inspector.services.lists import VisitFilter, VisitRow, list_visits, not_deleted  # noqa: F401  (the visits list moved there)
@@ -89,6 +90,7 @@ def validate_round(data: RoundInput) -> list[str]:
     return problems
 
 
+@open_to_all
 def round_problems(session: Session, data: RoundInput) -> list[str]:
     """validate_round, and the inspecting body: chosen once bodies exist, valid on the decision date."""
     return validate_round(data) + round_body_problems(session, data.inspecting_body_id, data.decision_date)
@@ -123,6 +125,7 @@ def _round_state(record: Round) -> dict[str, object]:
     }
 
 
+@allowed(Role.SUPERVISOR, Role.ADMIN)
 def create_round(session: Session, data: RoundInput, user_id: uuid.UUID | None = None) -> Round:
     problems = round_problems(session, data)
     if problems:
@@ -136,6 +139,7 @@ def create_round(session: Session, data: RoundInput, user_id: uuid.UUID | None =
     return record
 
 
+@allowed(Role.SUPERVISOR, Role.ADMIN)
 def update_round(session: Session, round_id: uuid.UUID, data: RoundInput, user_id: uuid.UUID | None = None) -> Round:
     """Correct a round (its decision, body, period, team). Its inspecting body stays once minutes were numbered
     under it: the numbers run per body."""
@@ -157,6 +161,7 @@ def update_round(session: Session, round_id: uuid.UUID, data: RoundInput, user_i
     return record
 
 
+@open_to_all
 def round_input_of(session: Session, round_id: uuid.UUID) -> RoundInput | None:
     """A stored round as the dialog edits it."""
     record = session.get(Round, round_id)
@@ -170,6 +175,7 @@ def round_input_of(session: Session, round_id: uuid.UUID) -> RoundInput | None:
     )
 
 
+@open_to_all
 def list_rounds(session: Session) -> list[RoundRow]:
     """Every round, newest decision first, with its leader and its counts of members and visits (plain rows:
     one query for the rounds, one for the counts of visits, from the index of visits by round)."""
@@ -192,6 +198,7 @@ def list_rounds(session: Session) -> list[RoundRow]:
     ]
 
 
+@open_to_all
 def current_round(session: Session, today: date | None = None) -> Round | None:
     """The round whose period includes today (the newest decision if several); else the newest round."""
     today = today or local_today()
@@ -204,6 +211,7 @@ def current_round(session: Session, today: date | None = None) -> Round | None:
     return running or session.scalars(sa.select(Round).order_by(Round.decision_date.desc()).limit(1)).first()
 
 
+@allowed(Role.SUPERVISOR, Role.ADMIN)
 def plan_visits(session: Session, round_id: uuid.UUID, point_ids: Sequence[uuid.UUID], planned_date: date,
                 *, form_code: str = DEFAULT_FORM, user_id: uuid.UUID | None = None) -> list[Visit]:
     record = session.get(Round, round_id)
@@ -236,6 +244,7 @@ def plan_visits(session: Session, round_id: uuid.UUID, point_ids: Sequence[uuid.
     return visits
 
 
+@allowed(Role.INSPECTOR)
 def start_unannounced(session: Session, point_id: uuid.UUID, *, user_id: uuid.UUID | None = None,
                       form_code: str = DEFAULT_FORM, announced: bool = False) -> Visit:
     """A visit that starts now, under the round in force today: kiểm tra đột xuất by default."""
@@ -244,15 +253,18 @@ def start_unannounced(session: Session, point_id: uuid.UUID, *, user_id: uuid.UU
         raise VisitError("Chưa có đợt kiểm tra nào (quyết định kiểm tra). Hãy tạo đợt kiểm tra trước.")
     if (reason := point_closed_reason(session, point_id, local_today())) is not None:
         raise VisitError(reason)
+    # start_visit checks that the starter is in the round's team: only its inspectors work under its decision
     return start_visit(session, point_id, form_code=form_code, round_id=record.id, announced=announced, user_id=user_id)
 
 
+@allowed(Role.INSPECTOR)
 def begin_planned(session: Session, visit_id: uuid.UUID, user_id: uuid.UUID | None = None) -> Visit:
     """A planned visit starts: the clock starts, and it takes the form in effect today (nothing is answered
     before the start); a follow-up form gets its items from the recommendations still open today."""
     visit = session.get(Visit, visit_id)
     if visit is None or visit.deleted_at is not None:
         raise VisitError("Không tìm thấy buổi kiểm tra.")
+    access.require_team(session, access.user_of(session, user_id), visit)
     if visit.status is not VisitStatus.PLANNED:
         return visit
     form_code = visit.form_version.form.code
@@ -261,7 +273,8 @@ def begin_planned(session: Session, visit_id: uuid.UUID, user_id: uuid.UUID | No
     visit.form_version_id, visit.form_snapshot = version.id, snapshot
     visit.status = VisitStatus.IN_PROGRESS
     visit.started_at = utcnow()
-    audit.record(session, "visit.started", "visit", visit.id, user_id=user_id, after={"planned": True})
+    audit.record(session, "visit.started", "visit", visit.id, user_id=user_id, before={"status": "planned"},
+                 after={"planned": True, "status": str(visit.status)})
     return visit
 
 

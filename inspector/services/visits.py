@@ -9,13 +9,15 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from inspector.domain.catalog import Role
 from inspector.domain.checklist import ChecklistForm as FormDefinition
 from inspector.domain.checklist import FormInvalid, FormKind, Item, parse_form
 from inspector.domain.clock import local_today
 from inspector.domain.follow_up import OpenRecommendation, expand
 from inspector.domain.legal import Register, version_in_effect
 from inspector.domain.workflow import RecommendationStatus, VisitStatus
-from inspector.services import audit
+from inspector.services import access, audit
+from inspector.services.access import allowed, open_to_all
 from inspector.services.catalog import lineage_point_ids
 from inspector.services.legal import load_register
 from inspector.store.models import (
@@ -24,6 +26,7 @@ from inspector.store.models import (
     FormVersion,
     ReceptionPoint,
     Recommendation,
+    RoundMember,
     Unit,
     Visit,
 )
@@ -42,6 +45,7 @@ def visit_form(visit: Visit) -> FormDefinition:
     return parse_form(visit.form_snapshot if visit.form_snapshot is not None else visit.form_version.definition)
 
 
+@open_to_all
 def form_version_in_effect(session: Session, form_code: str, day: date) -> FormVersion:
     """The version a visit on ``day`` uses: the newest whose ``effective_from`` is not after that day (a version
     without one is in effect on any day). Older visits keep the version they pinned."""
@@ -72,6 +76,7 @@ def _iso_day(text: str | None) -> date | None:
         return None
 
 
+@open_to_all
 def previous_visit(session: Session, point_id: uuid.UUID, before: Visit | None = None) -> Visit | None:
     query = (
         sa.select(Visit)
@@ -83,6 +88,7 @@ def previous_visit(session: Session, point_id: uuid.UUID, before: Visit | None =
     return session.scalars(query.limit(1)).first()
 
 
+@open_to_all
 def open_recommendations(session: Session, point_id: uuid.UUID, day: date | None = None) -> list[OpenRecommendation]:
     """Recommendations made at this reception point, or at the points it continues (mergers, splits,
     renames: services.catalog.lineage_point_ids), that nobody has verified as remedied yet.
@@ -150,6 +156,7 @@ def _problems_text(exc: FormInvalid, shown: int = 3) -> str:
     return "; ".join(texts) + (f"; và {more} lỗi khác" if more > 0 else "")
 
 
+@open_to_all
 def form_for_start(
     session: Session, form_code: str, point_id: uuid.UUID, day: date
 ) -> tuple[FormVersion, FormDefinition, dict[str, Any] | None]:
@@ -175,6 +182,7 @@ def form_for_start(
     return version, form, snapshot
 
 
+@allowed(Role.INSPECTOR)
 def start_visit(
     session: Session,
     point_id: uuid.UUID,
@@ -185,7 +193,14 @@ def start_visit(
     planned_date: date | None = None,
     user_id: uuid.UUID | None = None,
 ) -> Visit:
-    """Open a visit now, pinning the version of the form in effect on its day (and generating follow-up items)."""
+    """Open a visit now, pinning the version of the form in effect on its day (and generating follow-up items).
+
+    Under a round, only an inspector of its team starts it; without a round, whoever starts it is its team."""
+    user = access.user_of(session, user_id)
+    if round_id is not None and session.scalar(sa.select(RoundMember.id).where(
+            RoundMember.round_id == round_id, RoundMember.user_id == user.id).limit(1)) is None:
+        raise access.AccessDenied(
+            f"{user.full_name} không có tên trong đoàn kiểm tra của đợt này, nên không bắt đầu được buổi kiểm tra.")
     point = session.get(ReceptionPoint, point_id)
     if point is None or not point.active:
         raise VisitError("Không tìm thấy Bộ phận Một cửa được chọn.")
@@ -202,7 +217,7 @@ def start_visit(
     session.add(visit)
     session.flush()
     audit.record(session, "visit.started", "visit", visit.id, user_id=user_id, after={
-        "reception_point": point.name, "form": f"{form.code} v{form.version}", "announced": announced,
+        "status": str(visit.status), "reception_point": point.name, "form": f"{form.code} v{form.version}", "announced": announced,
         "generated_items": sum(len(s.get("items", [])) for s in snapshot["sections"]) if snapshot else 0,
     })
     return visit

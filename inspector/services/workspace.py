@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from inspector.domain.clock import local_today
 from inspector.paths import forms_dir as default_forms_dir
+from inspector.services.access import open_to_all
 from inspector.services.form_loader import load_forms_dir
 from inspector.services.forms import FormSyncResult, citation_warnings, sync_forms
 from inspector.services.legal import load_register, register_path, sync_register
@@ -66,6 +67,7 @@ class Workspace:
     closed: bool = False
     background: list[Background] = field(default_factory=list)
 
+    @open_to_all
     def in_background(self, name: str, work: Callable[[threading.Event], Any],
                       done: Callable[[Any, BaseException | None], None] | None = None) -> Background:
         job = Background(name, work, done)
@@ -73,10 +75,12 @@ class Workspace:
         job.thread.start()
         return job
 
+    @open_to_all
     def wait_background(self, timeout: float = 60.0) -> bool:
         """Wait for the work on worker threads to end (tests, benchmarks); False if some is still running."""
         return all(job.wait(timeout) for job in list(self.background))
 
+    @open_to_all
     def close(self) -> None:
         """Stop the work on worker threads, checkpoint (the file alone then holds everything, for a user
         who copies it) and let go. Idempotent."""
@@ -93,6 +97,7 @@ class Workspace:
             self.db.dispose()
 
 
+@open_to_all
 def open_workspace(path: Path, *, forms_dir: Path | None = None, demo_if_new: bool = True, create: bool = True,
                    exclusive: bool = False, backup_dir: Path | None = None, demo_history: bool = True) -> Workspace:
     """Raises store.migrate.DatabaseRefused (message for the user) when the file cannot be used.
@@ -144,6 +149,7 @@ class AfterStart:
     checked: bool = False  # the whole file was checked (by the check of the backup, or on its own)
 
 
+@open_to_all
 def after_start(db_path: Path, backup_folder: Path, stop: threading.Event) -> AfterStart | None:
     """What grows with the data and waits until the window shows, on a worker thread: the day's backup
     at the first start of the day, and a check of the whole file (opening checked only the tables that do

@@ -147,7 +147,7 @@ def canonical_path(path: Path) -> Path:
 # (tests/test_startup_background.py checks the foreign keys), and the photos and the audit trail.
 GROWING_TABLES = frozenset({
     "visits", "visit_representatives", "answers", "answer_staff", "evidence", "recommendations", "blobs",
-    "audit_events",
+    "audit_events", "review_comments", "minutes_revisions",
 })
 
 

@@ -22,6 +22,7 @@ import socket
 import sqlite3
 import sys
 import time
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -259,8 +260,9 @@ def _after_start_found(options: Options, window: MainWindow, report: AfterStart 
         problem = DatabaseDamaged(
             f"Tệp cơ sở dữ liệu {path} bị hỏng, phát hiện khi kiểm tra toàn bộ tệp sau khi mở "
             f"(SQLite báo: {'; '.join(report.damage)[:300]}).", path)
+        user = window.signed_in_id
         window.detach()
-        if build_main_window(options, path, window=window, problem=problem) is None:
+        if build_main_window(options, path, window=window, problem=problem, user=user) is None:
             window.workspace_closed = True  # type: ignore[attr-defined]
             window.close()
         return
@@ -269,6 +271,82 @@ def _after_start_found(options: Options, window: MainWindow, report: AfterStart 
             "App", "Today's automatic backup could not be made: %1\n\nYou can go on working; "
                    "check the backup folder (File › Backups and restore…).").replace("%1", str(report.backup_error))
         _warn(window, text)
+
+
+class _HistoryRelay(QObject):
+    """Carries the history check's report (services.verify) from its worker thread to the window."""
+
+    found = Signal(object)
+
+    def __init__(self, window: MainWindow, workspace: Workspace) -> None:
+        super().__init__(window)
+        self.window, self.workspace = window, workspace
+        self.found.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
+
+    @Slot(object)
+    def _deliver(self, report: object) -> None:
+        if self.window.workspace is not self.workspace or self.workspace.closed:
+            return
+        if QApplication.activeModalWidget() is not None:  # never under a dialog the user is answering
+            QTimer.singleShot(500, self, lambda: self._deliver(report))
+            return
+        self.deleteLater()
+        history_check_found(self.window, report)
+
+
+def start_history_check(workspace: Workspace, window: MainWindow) -> Background:
+    """``inspector audit verify`` on a worker thread after the window shows: the whole history, the data
+    against it, the numbered PDFs and the anchors kept beside the file. An administrator is warned."""
+    from inspector.services.verify import verify_database
+
+    relay = _HistoryRelay(window, workspace)
+
+    def found(report: object, error: BaseException | None) -> None:  # on the worker thread
+        try:
+            relay.found.emit(error if error is not None else report)
+        except RuntimeError:  # the window is gone
+            pass
+
+    def work(stop: object) -> object:
+        import sqlalchemy as sa
+
+        try:
+            return verify_database(workspace.db, stop=stop)  # type: ignore[arg-type]
+        except (sa.exc.DatabaseError, sqlite3.DatabaseError):
+            return None  # a damaged or busy file: the check of the whole file (after_start) says so, not this
+
+    return workspace.in_background("history-check", work, found)
+
+
+def history_check_found(window: MainWindow, report: object) -> QWidget | None:
+    """The administrator signed in is told of the first problem the history check found; others are not."""
+    from inspector.domain.catalog import Role
+    from inspector.store.models import User
+
+    if report is None:
+        return None
+    if isinstance(report, BaseException):
+        sys.excepthook(type(report), report, report.__traceback__)
+        return None
+    if getattr(report, "ok", True) or window.workspace is None or window.signed_in_id is None:
+        return None
+    with window.workspace.db.read() as session:
+        user = session.get(User, window.signed_in_id)
+        if user is None or not user.active or not user.has_role(Role.ADMIN):
+            return None
+    problems = getattr(report, "problems", [])
+    text = QCoreApplication.translate(
+        "App", "The check of the history (nhật ký) found a problem: the data or the history was changed outside "
+               "Inspector.\n\n%1\n\n%2 problem(s) in all. Run “inspector audit verify” for the full list, "
+               "and compare with the anchor printed on the numbered minutes.") \
+        .replace("%1", str(problems[0]) if problems else "").replace("%2", str(len(problems)))
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("App", "History check"), text,
+                      QMessageBox.StandardButton.Ok, window)
+    box.setObjectName("historyWarning")
+    box.setModal(False)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.show()
+    return box
 
 
 def _warn(parent: QWidget | None, text: str) -> None:
@@ -292,11 +370,14 @@ def _late_problem(exc: BaseException, path: Path) -> BaseException:
 
 
 def build_main_window(options: Options, database: Path | None = None, *, window: MainWindow | None = None,
-                      problem: BaseException | None = None) -> MainWindow | None:
-    """Open the database (with recovery) and the main window on it, or fill ``window``, shown empty
-    while the database opened (:func:`main`); None when the user chose to quit.
+                      problem: BaseException | None = None, user: uuid.UUID | str | None = None) -> MainWindow | None:
+    """Open the database (with recovery), ask who signs in (the first-start dialog when no administrator has
+    a password yet, then the sign-in dialog) and build the main window on it, or fill ``window``, shown
+    empty while the database opened (:func:`main`); None when the user chose to quit.
 
     ``problem``: what was found already (damage found after the start), explained first.
+    ``user``: signed in as this user (id or user name) without a dialog — tests and benchmarks, and the
+    same user once the database was recovered — when the database has them, active; else asked.
     """
     import sqlalchemy as sa
 
@@ -310,15 +391,19 @@ def build_main_window(options: Options, database: Path | None = None, *, window:
         path = workspace.db.path or path
         try:
             if window is None:
-                window = MainWindow(workspace, options)
-            else:
-                window.attach(workspace)
+                window = MainWindow(None, options)
+            if not ((user is not None and window.sign_in_as(workspace.db, user)) or window.ask_sign_in(workspace.db)):
+                workspace.close()  # cancelled: quit
+                window.workspace_closed = True  # type: ignore[attr-defined]
+                return None
+            window.attach(workspace, window.signed_in_id)
         except (sa.exc.DatabaseError, sqlite3.DatabaseError) as exc:  # a damaged page found late
             if window is not None:
                 window.detach()
             workspace.close()
             problem = _late_problem(exc, path)
             continue
+        start_history_check(workspace, window)  # first: the backup's job stays the last one started
         start_after_window(options, workspace, window)
         return window
 

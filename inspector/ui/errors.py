@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from inspector.services.access import AccessDenied
 from inspector.services.photos import PhotoRejected
 from inspector.services.visits import VisitError
 from inspector.store.db import LiveDatabaseFile
@@ -34,7 +35,7 @@ class Failure:
     refusal: bool  # the app refused bad input: nothing is wrong with the machine
 
 
-REFUSALS = (VisitError, PhotoRejected, LiveDatabaseFile, DatabaseRefused)
+REFUSALS = (VisitError, PhotoRejected, LiveDatabaseFile, DatabaseRefused, AccessDenied)
 
 
 def describe(exc: BaseException) -> Failure:

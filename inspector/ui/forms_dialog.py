@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from inspector.domain.catalog import Role
 from inspector.paths import forms_dir
+from inspector.services.access import AccessDenied, require
 from inspector.services.forms import import_form_file, list_current_forms
 from inspector.services.users import get_user
 from inspector.services.workspace import Workspace
@@ -84,7 +85,7 @@ class FormsDialog(QDialog):
         self.import_button.clicked.connect(self.choose_and_import)
         with workspace.db.session() as session:
             user = get_user(session, user_id)
-        admin = user is not None and user.role is Role.ADMIN
+        admin = user is not None and user.has_role(Role.ADMIN)
         self.import_button.setEnabled(admin)
         if not admin:
             self.import_button.setToolTip(self.tr("Only an administrator can import checklist forms."))
@@ -107,6 +108,12 @@ class FormsDialog(QDialog):
             self.import_file(Path(name))
 
     def import_file(self, path: Path) -> bool:
+        try:  # refused before a backup is made for nothing; the service checks again
+            with self.workspace.db.read() as session:
+                require(session, self.user_id, Role.ADMIN)
+        except AccessDenied as exc:
+            QMessageBox.warning(self, self.tr("Form not imported"), str(exc))
+            return False
         db_path = self.workspace.db.path
         if db_path is not None:  # a form import changes the catalogue: a backup first, or no import
             folder = self.backup_folder or Options().backup_folder_for(db_path)
@@ -119,8 +126,12 @@ class FormsDialog(QDialog):
                             "nothing was changed.") + "\n\n" + str(exc),
                 )
                 return False
-        with self.workspace.db.session() as session:
-            result = import_form_file(session, path, self.user_id)
+        try:
+            with self.workspace.db.session() as session:
+                result = import_form_file(session, path, self.user_id)
+        except AccessDenied as exc:
+            QMessageBox.warning(self, self.tr("Form not imported"), str(exc))
+            return False
         if not result.ok:
             QMessageBox.warning(
                 self, self.tr("Form not imported"),

@@ -104,6 +104,15 @@ class ItemPanel(QWidget):
         self.legal.setWordWrap(True)
         self.legal.setStyleSheet("color: #37474f; font-style: italic;")
         layout.addWidget(self.legal)
+        # the reviewer's comments on this item (services.review), for the inspectors to answer
+        self.review_note = QLabel()
+        self.review_note.setObjectName("reviewNote")
+        self.review_note.setWordWrap(True)
+        self.review_note.setTextFormat(Qt.TextFormat.PlainText)
+        self.review_note.setStyleSheet("background: #fff8e1; color: #5d4037; border: 1px solid #f9a825;"
+                                       " border-radius: 4px; padding: 6px;")
+        self.review_note.hide()
+        layout.addWidget(self.review_note)
 
         # --- answer ---
         self.answer_box = QWidget()
@@ -234,6 +243,12 @@ class ItemPanel(QWidget):
             self.show_answer(answer)
         finally:
             self._loading = False
+
+    def show_comments(self, lines: list[str]) -> None:
+        """The reviewer's comments on the item shown ("" lines: none); hidden when there are none."""
+        if lines:
+            self.review_note.setText(self.tr("Reviewer's comments:") + "\n" + "\n".join(f"• {line}" for line in lines))
+        self.review_note.setVisible(bool(lines))
 
     def show_answer(self, answer: ItemAnswer) -> None:
         """Refresh what depends on the stored answer (after a save, or a shared number changed)."""

@@ -68,6 +68,13 @@ class KeyedTableModel(QAbstractTableModel, Generic[Row]):
         finally:
             self.endResetModel()
 
+    def clear(self) -> None:
+        """No rows, nothing read (a list the user may not see)."""
+        self.beginResetModel()
+        self._keys = []
+        self._generation += 1
+        self.endResetModel()
+
     @property
     def keys(self) -> Sequence[int]:
         return self._keys

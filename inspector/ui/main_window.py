@@ -13,11 +13,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSizePolicy,
@@ -35,17 +36,28 @@ from inspector.ui.database_dialog import DatabaseDialog
 from inspector.ui.settings import Options
 
 if TYPE_CHECKING:
+    from inspector.services.users import UserRow
     from inspector.services.workspace import Workspace
+    from inspector.store.db import Database
     from inspector.ui.visit_screen import VisitScreen
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace | None, options: Options, parent: QWidget | None = None) -> None:
-        """``workspace`` None: the window as shown before the database is open; :meth:`attach` fills it."""
+    # the signed-in user changed (their id, None once signed out): pages that depend on the roles follow
+    user_changed = Signal(object)
+
+    def __init__(self, workspace: Workspace | None, options: Options, parent: QWidget | None = None, *,
+                 user_id: uuid.UUID | None = None) -> None:
+        """``workspace`` None: the window as shown before the database is open; :meth:`attach` fills it.
+        ``user_id``: who has signed in (ui.app.build_main_window asks before the tabs are built)."""
         super().__init__(parent)
         self.workspace: Workspace = workspace  # type: ignore[assignment]  # None only until attach()
         self.options = options
+        self.signed_in_id: uuid.UUID | None = user_id
         self.visit_screen: VisitScreen | None = None
+        self.user_changed.connect(lambda _user_id: self._update_review_tab())
+        # what the signed-in user may do in the rounds tab (services.rounds checks it too)
+        self.user_changed.connect(lambda _user_id: getattr(self, "rounds", None) and self.rounds.update_rights())
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Inspector — Civil-service inspection of one-stop reception points"))
         self.resize(1280, 760)
@@ -63,9 +75,10 @@ class MainWindow(QMainWindow):
 
     # --- building ----------------------------------------------------------------------------
 
-    def attach(self, workspace: Workspace) -> None:
-        """Work on ``workspace``: the tabs over it (the window was shown while it opened)."""
+    def attach(self, workspace: Workspace, user_id: uuid.UUID | None = None) -> None:
+        """Work on ``workspace`` as ``user_id`` (signed in): the tabs over it (the window was shown while it opened)."""
         self.workspace = workspace
+        self.signed_in_id = user_id
         self._build_pages()
 
     def detach(self) -> None:
@@ -101,7 +114,7 @@ class MainWindow(QMainWindow):
         from inspector.ui.visits_view import VisitsView
 
         db = self.workspace.db
-        self.inspection = Inspection(db, self._known_user(self.options.current_user_id))
+        self.inspection = Inspection(db, self._known_user(self.signed_in_id))
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.catalog = CatalogView(db, lambda: self.inspection.user_id)
@@ -115,11 +128,17 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.catalog, self.tr("&Units"))
         self.tabs.addTab(self.visits, self.tr("&Visits"))
         self.tabs.addTab(self.rounds, self.tr("&Rounds"))
+        from inspector.ui.review.view import ReviewView
+
+        self.review_view = ReviewView(db, lambda: self.inspection.user_id)
+        self.review_view.open_requested.connect(self.open_review)
+        self.tabs.addTab(self.review_view, self.tr("Revie&w"))
         self.tabs.currentChanged.connect(lambda _index: self._refresh_shown_tab())
         self._set_page(self.tabs)
         for action in self._database_actions:
             action.setEnabled(True)
         self.reload()
+        self.user_changed.emit(self.inspection.user_id)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -131,11 +150,23 @@ class MainWindow(QMainWindow):
         self.backup_action.setObjectName("backupAction")
         self.backup_action.triggered.connect(self.show_backups)
         file_menu.addAction(self.backup_action)
-        self.user_action = QAction(self.tr("&User…"), self)
-        self.user_action.triggered.connect(self.choose_user)
-        file_menu.addAction(self.user_action)
         file_menu.addSeparator()
-        self._database_actions = [self.database_action, self.backup_action, self.user_action]
+        self.change_password_action = QAction(self.tr("Change &password…"), self)
+        self.change_password_action.setObjectName("changePasswordAction")
+        self.change_password_action.triggered.connect(self.change_password)
+        file_menu.addAction(self.change_password_action)
+        self.users_action = QAction(self.tr("&Users…"), self)
+        self.users_action.setObjectName("usersAction")
+        self.users_action.triggered.connect(self.show_users)
+        self.users_action.setVisible(False)  # the administrator's
+        file_menu.addAction(self.users_action)
+        self.sign_out_action = QAction(self.tr("Sign &out"), self)
+        self.sign_out_action.setObjectName("signOutAction")
+        self.sign_out_action.triggered.connect(self.sign_out)
+        file_menu.addAction(self.sign_out_action)
+        file_menu.addSeparator()
+        self._database_actions = [self.database_action, self.backup_action, self.change_password_action,
+                                  self.users_action, self.sign_out_action]
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -167,8 +198,14 @@ class MainWindow(QMainWindow):
         self.database_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         status.addWidget(self.database_label, 1)
         self.user_button = QPushButton()
+        self.user_button.setObjectName("userButton")
         self.user_button.setFlat(True)
-        self.user_button.clicked.connect(self.choose_user)
+        self.user_menu = QMenu(self.user_button)
+        self.user_menu.addAction(self.change_password_action)
+        self.user_menu.addAction(self.sign_out_action)
+        self.user_button.clicked.connect(  # above the button, at the bottom of the window
+            lambda: self.user_menu.popup(self.user_button.mapToGlobal(
+                QPoint(0, -self.user_menu.sizeHint().height()))))
         status.addPermanentWidget(self.user_button)
         self.forms_label = QLabel()
         status.addPermanentWidget(self.forms_label)
@@ -182,7 +219,8 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         """Read the tab on screen now, the others when first shown: the start reads only what it shows."""
-        self._stale_tabs = {self.catalog, self.visits, self.rounds}
+        self._stale_tabs = {self.catalog, self.visits, self.rounds, self.review_view}
+        self._update_review_tab()
         self._refresh_shown_tab()
         self.database_label.setText(self.tr("Database: %1").replace("%1", str(self.workspace.db.path)))
         forms = self.workspace.forms
@@ -207,14 +245,27 @@ class MainWindow(QMainWindow):
             user = get_user(session, user_id)
         return user.id if user else None
 
-    def _show_user(self) -> None:
+    def signed_in_user(self) -> UserRow | None:
+        """The signed-in user (active), or None."""
         from inspector.services.users import get_user
 
-        with self.workspace.db.session() as session:
-            user = get_user(session, self.inspection.user_id)
-        self.user_button.setText(
-            self.tr("User: %1").replace("%1", user.full_name) if user else self.tr("User: (choose…)")
-        )
+        with self.workspace.db.read() as session:
+            return get_user(session, self.inspection.user_id)
+
+    def _show_user(self) -> None:
+        from inspector.domain.catalog import Role
+        from inspector.store.models import ROLE_ORDER
+        from inspector.ui import labels
+
+        user = self.signed_in_user()
+        if user is None:
+            self.user_button.setText(self.tr("Not signed in"))
+        else:
+            roles = ", ".join(labels.role(r) for r in sorted(user.roles, key=ROLE_ORDER.index))
+            self.user_button.setText(self.tr("User: %1 (%2)").replace("%1", user.full_name).replace("%2", roles))
+        self.user_button.setEnabled(user is not None)
+        self.change_password_action.setEnabled(user is not None)
+        self.users_action.setVisible(user is not None and user.has_role(Role.ADMIN))
         metrics = self.user_button.fontMetrics()
         self.user_button.setMinimumWidth(metrics.horizontalAdvance(self.user_button.text()) + 24)
 
@@ -223,25 +274,92 @@ class MainWindow(QMainWindow):
         self.catalog.search.setFocus()
         self.catalog.search.selectAll()
 
-    # --- users ---------------------------------------------------------------------------------
+    # --- signing in ---------------------------------------------------------------------------
 
-    def choose_user(self) -> bool:
-        from inspector.services.users import list_users
-        from inspector.ui.user_dialog import UserDialog
+    def ask_sign_in(self, db: Database, *, cancel_text: str | None = None) -> bool:
+        """The first-start dialog when needed, then the sign-in dialog, on ``db``: True once someone has
+        signed in (:attr:`signed_in_id`), False when cancelled. Tests replace it (tests/conftest.py)."""
+        from inspector.ui.accounts.sign_in import ask_sign_in
 
-        with self.workspace.db.session() as session:
-            users = list_users(session)
-        dialog = UserDialog(users, self.inspection.user_id, self)
-        if dialog.exec() != UserDialog.DialogCode.Accepted or dialog.chosen() is None:
+        user_id = ask_sign_in(db, self if self.isVisible() else None, username=self._last_username(db),
+                              cancel_text=cancel_text)
+        if user_id is None:
             return False
-        self.inspection.user_id = dialog.chosen()
-        self.options.current_user_id = self.inspection.user_id
-        self._show_user()
-        self.catalog.update_permissions()
+        self.now_signed_in(user_id)
         return True
 
+    def sign_in_as(self, db: Database, user: uuid.UUID | str) -> bool:
+        """Signed in without a dialog as the active user with this id or user name (tests, benchmarks, and
+        the same user again once the database was recovered); False when there is no such user."""
+        import sqlalchemy as sa
+
+        from inspector.store.models import User
+
+        with db.read() as session:
+            query = sa.select(User.id).where(User.active.is_(True))
+            query = query.where(User.id == user if isinstance(user, uuid.UUID) else User.username == user)
+            user_id = session.scalars(query).first()
+        if user_id is None:
+            return False
+        self.now_signed_in(user_id)
+        return True
+
+    def now_signed_in(self, user_id: uuid.UUID) -> None:
+        if self.options.current_user_id != user_id:
+            self.options.last_visit_id = None  # another person's open visit is not reopened for this one
+        self.options.current_user_id = user_id
+        self.signed_in_id = user_id
+
+    def _last_username(self, db: Database) -> str:
+        """Who signed in last on this laptop, offered in the sign-in dialog."""
+        from inspector.store.models import User
+
+        last = self.options.current_user_id
+        if last is None:
+            return ""
+        with db.read() as session:
+            user = session.get(User, last)
+            return user.username if user is not None and user.active else ""
+
+    def sign_out(self) -> None:
+        """The open visit saved and closed, the tabs gone, and the sign-in dialog again; cancelling it quits."""
+        self.close_visit(remember=False)
+        self.options.last_visit_id = None
+        self.signed_in_id = None
+        self.inspection.user_id = None
+        label = QLabel(self.tr("Signed out."))
+        label.setObjectName("signedOutLabel")
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self._set_page(label)
+        for action in self._database_actions:
+            action.setEnabled(False)
+        self._show_user()
+        self.user_changed.emit(None)
+        if not self.ask_sign_in(self.workspace.db):
+            self.close()
+            return
+        self._build_pages()
+
+    def change_password(self) -> None:
+        from inspector.ui.accounts.sign_in import ChangePasswordDialog
+
+        if self.inspection.user_id is None:
+            return
+        dialog = ChangePasswordDialog(self.workspace.db, self.inspection.user_id, self)
+        if dialog.exec() == ChangePasswordDialog.DialogCode.Accepted:
+            self.statusBar().showMessage(self.tr("Your password was changed."), 10_000)
+
+    def show_users(self) -> None:
+        from inspector.ui.accounts.users_dialog import UsersDialog
+
+        if self.inspection.user_id is None:
+            return
+        UsersDialog(self.workspace.db, self.inspection.user_id, self).exec()
+        self._show_user()  # one's own roles may have changed
+
     def ensure_user(self) -> bool:
-        return self.inspection.user_id is not None or self.choose_user()
+        """Someone is signed in (always, in the app: the start and signing out ask)."""
+        return self.inspection.user_id is not None
 
     # --- visits --------------------------------------------------------------------------------
 
@@ -258,6 +376,7 @@ class MainWindow(QMainWindow):
         self._start_now(point_id, FOLLOW_UP_FORM, announced=True)
 
     def _start_now(self, point_id: uuid.UUID, form_code: str, *, announced: bool) -> None:
+        from inspector.services.access import AccessDenied
         from inspector.services.rounds import start_unannounced
         from inspector.services.visits import VisitError
 
@@ -267,7 +386,7 @@ class MainWindow(QMainWindow):
             with self.workspace.db.session() as session:
                 visit_id = start_unannounced(session, point_id, user_id=self.inspection.user_id,
                                              form_code=form_code, announced=announced).id
-        except VisitError as exc:
+        except (VisitError, AccessDenied) as exc:
             QMessageBox.warning(self, self.tr("Cannot start the visit"), str(exc))
             return
         self.open_visit(visit_id)
@@ -282,6 +401,9 @@ class MainWindow(QMainWindow):
             status = visit.status if visit is not None and visit.deleted_at is None else None
         if status is None:
             return
+        if status is VisitStatus.SUBMITTED and self._is_supervisor():  # opened from the visits list: reviewed
+            self.open_review(visit_id)
+            return
         if status is VisitStatus.PLANNED:
             if not self.ensure_user():
                 return
@@ -289,8 +411,15 @@ class MainWindow(QMainWindow):
                                     self.tr("Start this planned visit now? The start time is recorded.")) \
                     != QMessageBox.StandardButton.Yes:
                 return
-            with self.workspace.db.session() as session:
-                begin_planned(session, visit_id, self.inspection.user_id)
+            from inspector.services.access import AccessDenied
+            from inspector.services.visits import VisitError
+
+            try:
+                with self.workspace.db.session() as session:
+                    begin_planned(session, visit_id, self.inspection.user_id)
+            except (VisitError, AccessDenied) as exc:
+                QMessageBox.warning(self, self.tr("Cannot start the visit"), str(exc))
+                return
         elif status.editable and not self.ensure_user():
             return
         self.close_visit(remember=False)
@@ -302,6 +431,42 @@ class MainWindow(QMainWindow):
         screen.focus_card()  # focus set while the screen was hidden is lost: keys 1/2/3 must work at once
         if status.editable or status is VisitStatus.PLANNED:
             self.options.last_visit_id = visit_id
+
+    def _update_review_tab(self) -> None:
+        """The review tab only for a supervisor (the services refuse the others anyway)."""
+        if getattr(self, "review_view", None) is None or self.workspace is None:
+            return
+        self.tabs.setTabVisible(self.tabs.indexOf(self.review_view), self._is_supervisor())
+        self._stale_tabs.add(self.review_view)
+
+    def _is_supervisor(self) -> bool:
+        from inspector.domain.catalog import Role
+        from inspector.store.models import User
+
+        with self.workspace.db.read() as session:
+            user = session.get(User, self.inspection.user_id) if self.inspection.user_id else None
+            return user is not None and user.active and user.has_role(Role.SUPERVISOR)
+
+    def open_review(self, visit_id: uuid.UUID) -> None:
+        """A submitted visit, read-only, with the reviewer's pane: comments, return, approve."""
+        from inspector.ui.review.screen import ReviewScreen
+
+        self.close_visit(remember=False)
+        screen = ReviewScreen(self.inspection, visit_id)
+        screen.closed.connect(self.close_review)
+        screen.decided.connect(lambda _visit_id: self.close_review())
+        self.visit_screen = screen  # type: ignore[assignment]  # flushed and closed as a visit is
+        self.pages.addWidget(screen)
+        self.pages.setCurrentWidget(screen)
+        screen.focus_card()
+
+    def close_review(self) -> None:
+        self.close_visit(remember=False)
+        self.review_view.refresh()
+        self._stale_tabs.discard(self.review_view)
+        self._stale_tabs.add(self.visits)
+        self.tabs.setCurrentWidget(self.review_view)
+        self.pages.setCurrentIndex(0)
 
     def close_visit(self, remember: bool = True) -> None:
         screen = self.visit_screen
@@ -376,6 +541,11 @@ class MainWindow(QMainWindow):
         except (DatabaseRefused, OSError) as exc:
             QMessageBox.critical(self, self.tr("Cannot open the database"), _message(exc))
             return False
+        previous = self.signed_in_id
+        if not self.ask_sign_in(workspace.db, cancel_text=self.tr("Cancel")):  # another database, other accounts
+            self.signed_in_id = previous
+            workspace.close()
+            return False
         self.close_visit()
         self.workspace.close()
         self.workspace = workspace
@@ -416,6 +586,9 @@ class MainWindow(QMainWindow):
             else:
                 return self._lost_database(f"{error or ''}\n\n{_message(exc)}".strip())
         self.workspace = workspace
+        if self._known_user(self.signed_in_id) is None and not self.ask_sign_in(workspace.db):
+            self.close()  # the restored file does not know the user, who did not sign in again: quit
+            return False
         self._build_pages()
         if error is not None:
             QMessageBox.critical(self, self.tr("The backup was not restored"),

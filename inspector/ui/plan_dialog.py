@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from inspector.domain.clock import local_today
 from inspector.domain.text import fold
+from inspector.services.access import AccessDenied
 from inspector.services.catalog import UnitRow, list_units
 from inspector.services.rounds import RoundRow, VisitFilter, list_rounds, list_visits, plan_visits
 from inspector.services.visits import VisitError
@@ -223,7 +224,7 @@ class PlanVisitsDialog(QDialog):
                 visits = plan_visits(session, self.round_id, self.checked_point_ids(), self.date.date().toPython(),
                                      user_id=self.user_id)
                 count = len(visits)
-        except VisitError as exc:
+        except (VisitError, AccessDenied) as exc:
             self.error.error(str(exc))
             return
         self.planned_count = count

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from inspector.domain.catalog import TeamRole
 from inspector.domain.clock import local_today
 from inspector.domain.text import clean
+from inspector.services.access import AccessDenied
 from inspector.services.bodies import BodyRow, list_bodies
 from inspector.services.rounds import (
     MemberInput,
@@ -392,7 +393,7 @@ class RoundDialog(QDialog):
                     self.saved_round_id = self.created_round_id = create_round(session, data, self.user_id).id
                 else:
                     self.saved_round_id = update_round(session, self.round_id, data, self.user_id).id
-        except VisitError as exc:
+        except (VisitError, AccessDenied) as exc:
             self.error.error(str(exc))
             return
         self.error.clear_message()

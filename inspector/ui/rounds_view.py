@@ -18,7 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from inspector.domain.catalog import Role
 from inspector.services.rounds import RoundRow, list_rounds
+from inspector.services.users import get_user
 from inspector.store.db import Database
 from inspector.ui.plan_dialog import PlanVisitsDialog
 from inspector.ui.round_dialog import RoundDialog
@@ -122,9 +124,29 @@ class RoundsView(QWidget):
                 return True
         return False
 
+    def may_manage(self) -> bool:
+        """Creating and correcting rounds and planning visits is for a supervisor or an administrator (a legal
+        decision; services.rounds checks it too): the buttons are disabled for anyone else."""
+        user_id = self.user_id_provider()
+        if user_id is None:
+            return False
+        with self.db.read() as session:
+            user = get_user(session, user_id)
+        return user is not None and user.has_role(Role.SUPERVISOR, Role.ADMIN)
+
+    def update_rights(self) -> None:
+        """The signed-in user changed: what they may do here too."""
+        self._update_buttons()
+
     def _update_buttons(self) -> None:
-        self.plan_button.setEnabled(self.current_round_id() is not None)
-        self.edit_button.setEnabled(self.current_round_id() is not None)
+        manage = self.may_manage()
+        chosen = self.current_round_id() is not None
+        self.new_button.setEnabled(manage)
+        self.plan_button.setEnabled(manage and chosen)
+        self.edit_button.setEnabled(manage and chosen)
+        tip = "" if manage else self.tr("Only a supervisor or an administrator creates rounds and plans visits.")
+        for button in (self.new_button, self.plan_button, self.edit_button):
+            button.setToolTip(tip)
 
     # --- actions -------------------------------------------------------------------------------
 
@@ -150,7 +172,7 @@ class RoundsView(QWidget):
 
     def plan_visits(self) -> int:
         round_id = self.current_round_id()
-        if round_id is None:
+        if round_id is None or not self.may_manage():  # Enter on a row reaches here without the button
             return 0
         dialog = PlanVisitsDialog(self.db, round_id, self.user_id_provider(), self)
         if dialog.exec() != PlanVisitsDialog.DialogCode.Accepted:

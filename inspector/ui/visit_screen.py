@@ -16,8 +16,11 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QDateTimeEdit,
+    QDialog,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -30,9 +33,12 @@ from PySide6.QtWidgets import (
 
 from inspector.domain.assessment import progress
 from inspector.domain.checklist import Item, ItemType
+from inspector.domain.clock import local
 from inspector.domain.workflow import Result
+from inspector.services.access import AccessDenied
 from inspector.services.catalog import list_units
 from inspector.services.inspection import Inspection, ItemAnswer, SubmissionBlocked, VisitView
+from inspector.services.review import Comment, Review
 from inspector.services.visits import VisitError
 from inspector.store.types import utcnow
 from inspector.ui import labels
@@ -48,11 +54,13 @@ CODE_ROLE = Qt.ItemDataRole.UserRole + 1
 SUMMARY = "__summary__"
 MARKS = {Result.PASS: "✓", Result.FAIL: "✗", Result.NOT_APPLICABLE: "–", Result.UNCHECKED: "○"}
 COLOURS = {Result.PASS: "#2e7d32", Result.FAIL: "#c62828", Result.NOT_APPLICABLE: "#616161", Result.UNCHECKED: "#9e9e9e"}
+COMMENTED = "#fff3c4"  # an item the reviewer commented on
 
 
 class VisitScreen(QWidget):
     closed = Signal()
     changed = Signal(object)  # visit id, after anything was saved
+    item_shown = Signal(str)  # the code of the item now shown; "" for the summary
 
     def __init__(self, inspection: Inspection, visit_id: uuid.UUID, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -63,6 +71,8 @@ class VisitScreen(QWidget):
         self.answers: dict[str, ItemAnswer] = dict(self.view.answers)
         self.items: list[Item] = list(self.view.form.items())
         self.index = 0
+        self.review = Review(inspection.db, inspection.user_id)
+        self.comments: list[Comment] = self._current_comments()  # the reviewer's, of the current cycle
         self._pixmaps: dict[tuple[str, int], QPixmap] = {}
         self.last_saved: float | None = None
 
@@ -70,6 +80,13 @@ class VisitScreen(QWidget):
         layout.addLayout(self._build_header())
         self.banner = Banner()
         layout.addWidget(self.banner)
+        self.review_banner = QLabel()  # the reviewer's comments on the whole visit
+        self.review_banner.setObjectName("reviewBanner")
+        self.review_banner.setWordWrap(True)
+        self.review_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.review_banner.setStyleSheet("background: #fff8e1; color: #5d4037; border: 1px solid #f9a825;"
+                                         " border-radius: 4px; padding: 6px;")
+        layout.addWidget(self.review_banner)
         self.failure = FailureBar()
         self.failure.retry_button.clicked.connect(self.retry)
         layout.addWidget(self.failure)
@@ -96,7 +113,10 @@ class VisitScreen(QWidget):
 
         self._build_tree()
         self._shortcuts()
-        if not self.view.editable:
+        self._show_review_banner()
+        if self.view.status.editable and not self.view.may_edit:
+            self.banner.info(self.tr("You are not an inspector of this visit's team: you can read it but not change it."))
+        elif not self.view.editable:
             self.banner.info(self.tr("This visit is “%1”: it can be read but no longer changed.")
                              .replace("%1", labels.visit_status(self.view.status)))
         start = self.view.current_item_code
@@ -156,6 +176,21 @@ class VisitScreen(QWidget):
         self.minutes_button.setObjectName("minutesButton")
         self.minutes_button.clicked.connect(self.show_minutes)
         info.addWidget(self.minutes_button)
+        self.reopen_button = QPushButton(self.tr("&Reopen…"))
+        self.reopen_button.setObjectName("reopenButton")
+        self.reopen_button.setToolTip(self.tr("Send this approved or numbered visit back to its inspectors "
+                                              "(administrator, with a written reason)"))
+        self.reopen_button.clicked.connect(self.ask_reopen)
+        self.reopen_button.setVisible(self._may_reopen())
+        info.addWidget(self.reopen_button)
+        self.history_button = QPushButton(self.tr("&History…"))
+        self.history_button.setObjectName("historyButton")
+        history_menu = QMenu(self.history_button)
+        self.visit_history_action = history_menu.addAction(self.tr("History of this visit…"), self.show_visit_history)
+        self.item_history_action = history_menu.addAction(self.tr("History of this item…"), self.show_item_history)
+        history_menu.aboutToShow.connect(lambda: self.item_history_action.setEnabled(self.current_item is not None))
+        self.history_button.setMenu(history_menu)
+        info.addWidget(self.history_button)
         box.addLayout(info)
 
         team = "; ".join(f"{labels.team_role(p.role)}: {p.full_name}" if p.role else p.full_name for p in view.team)
@@ -228,9 +263,11 @@ class VisitScreen(QWidget):
         self.stack.setCurrentWidget(self.panel)
         self.panel.show_item(item, self.answers.get(item.code) or _empty(item.code), self.view.staff,
                              self._position(item), self.view.editable)
+        self.panel.show_comments(self._comment_lines(item.code))
         self._select_tree(self._tree_items.get(item.code))
         self.inspection.set_current_item(self.visit_id, item.code)
         self.focus_card()
+        self.item_shown.emit(item.code)
 
     def open_item(self, code: str) -> None:
         codes = [i.code for i in self.items]
@@ -249,6 +286,7 @@ class VisitScreen(QWidget):
         self.stack.setCurrentWidget(self.summary)
         self.summary.show_visit(view, self.inspection.blockers(self.visit_id))
         self._select_tree(self._summary_item)
+        self.item_shown.emit("")
 
     def go(self, step: int) -> None:
         if self.stack.currentWidget() is self.summary:
@@ -465,6 +503,7 @@ class VisitScreen(QWidget):
             self.banner.error(str(exc))
             return
         self._reload()
+        self.show_comments()  # a new review cycle: the comments answered are no longer shown
         self._read_only_now()
         self.banner.info(self.tr("Submitted for review. The visit can no longer be changed unless it is returned."))
         self.changed.emit(self.visit_id)
@@ -505,6 +544,37 @@ class VisitScreen(QWidget):
         self.representatives_button.setText(self.tr("Unit representatives (%1)…").replace("%1", str(count)))
         self.representatives_button.setToolTip("\n".join(f"{p.full_name} — {p.position}" for p in self.view.representatives))
 
+    def show_visit_history(self) -> None:
+        self.visit_history_dialog().exec()
+
+    def show_item_history(self) -> None:
+        dialog = self.item_history_dialog()
+        if dialog is not None:
+            dialog.exec()
+
+    def visit_history_dialog(self) -> QDialog:
+        """Who changed what in this visit, when (services.history), as a dialog to show."""
+        from inspector.services.history import visit_history
+        from inspector.ui.history import HistoryDialog
+
+        with self.inspection.db.read() as session:
+            rows = visit_history(session, self.visit_id, self.inspection.user_id)
+        title = self.tr("History of the visit to %1").replace("%1", self.view.point_name)
+        return HistoryDialog(title, rows, self, with_items=True)
+
+    def item_history_dialog(self) -> QDialog | None:
+        """The history of the item shown (None on the summary)."""
+        from inspector.services.history import item_history
+        from inspector.ui.history import HistoryDialog
+
+        item = self.current_item
+        if item is None:
+            return None
+        with self.inspection.db.read() as session:
+            rows = item_history(session, self.visit_id, item.code, self.inspection.user_id)
+        title = self.tr("History of item %1: %2").replace("%1", item.code).replace("%2", item.text)
+        return HistoryDialog(title, rows, self)
+
     def show_minutes(self) -> None:
         # ReportLab and PDFium load on first use, not at start-up
         from inspector.services.minutes import Minutes
@@ -517,6 +587,61 @@ class VisitScreen(QWidget):
         if not self._reload().editable:  # numbered and locked meanwhile
             self._read_only_now()
         self.changed.emit(self.visit_id)
+
+    # --- the reviewer's comments (services.review) -----------------------------------------------
+
+    def _current_comments(self) -> list[Comment]:
+        try:
+            return [c for c in self.review.comments(self.visit_id) if c.current]
+        except (AccessDenied, VisitError):  # no one signed in: the visit still opens, without them
+            return []
+
+    def _comment_lines(self, code: str | None) -> list[str]:
+        return [f"{c.text} — {c.author_name}, {local(c.at):%H:%M %d/%m/%Y}" for c in self.comments if c.item_code == code]
+
+    def show_comments(self, comments: list[Comment] | None = None) -> None:
+        """Read (or take) the current cycle's comments again and show them: the banner, the tree, the item."""
+        self.comments = [c for c in comments if c.current] if comments is not None else self._current_comments()
+        for code in self._tree_items:
+            self._mark(code)
+        item = self.current_item
+        if item is not None:
+            self.panel.show_comments(self._comment_lines(item.code))
+        self._show_review_banner()
+
+    def _show_review_banner(self) -> None:
+        lines = self._comment_lines(None)
+        items = len({c.item_code for c in self.comments if c.item_code is not None})
+        if items:
+            lines.append(self.tr("Comments on %n item(s), marked in the list.", "", items))
+        if lines:
+            self.review_banner.setText(self.tr("Reviewer's comments:") + "\n" + "\n".join(f"• {line}" for line in lines))
+        self.review_banner.setVisible(bool(lines))
+
+    def _may_reopen(self) -> bool:
+        try:
+            return self.review.rights(self.visit_id).reopen
+        except (AccessDenied, VisitError):  # no one signed in: nothing to offer
+            return False
+
+    def ask_reopen(self) -> None:
+        reason, ok = QInputDialog.getMultiLineText(
+            self, self.tr("Reopen the visit"),
+            self.tr("Why is this visit reopened? The reason is kept in the history and shown to its inspectors. "
+                    "A numbered minutes keeps its number; the clerk issues the next revision, the one already "
+                    "issued is kept."))
+        if ok:
+            self.reopen(reason)
+
+    def reopen(self, reason: str) -> bool:
+        if self._call(self.review.reopen, self.visit_id, reason) is _FAILED:
+            return False
+        self._reload()
+        self.reopen_button.setVisible(False)
+        self.show_comments()
+        self.banner.info(self.tr("Reopened: the visit is back with its inspectors."))
+        self.changed.emit(self.visit_id)
+        return True
 
     # --- plumbing --------------------------------------------------------------------------------
 
@@ -598,6 +723,9 @@ class VisitScreen(QWidget):
             return
         entry.setText(0, f"{MARKS[result]}  {code} {item.text}")
         entry.setForeground(0, QBrush(QColor(COLOURS[result])))
+        commented = bool(self._comment_lines(code))
+        entry.setBackground(0, QBrush(QColor(COMMENTED)) if commented else QBrush())
+        entry.setToolTip(0, "\n".join([item.text, *self._comment_lines(code)]) if commented else item.text)
 
     def _update_progress(self) -> None:
         states = {code: a.state() for code, a in self.answers.items()}

@@ -8,7 +8,6 @@ from datetime import date
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QCheckBox,
     QComboBox,
     QHBoxLayout,
@@ -16,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QStyle,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +37,7 @@ from inspector.ui.visits.model import (  # noqa: F401  (the columns and roles, f
     UNIT,
     VisitsModel,
 )
-from inspector.ui.widgets import FIT_PADDING, date_edit
+from inspector.ui.widgets import FIT_PADDING, date_edit, list_table
 
 ROUND_WIDTH = 240  # the round is often the same on every row (and chosen in the filter): less room
 # the widest progress a visit shows (a form has fewer than a thousand items), to size the column without reading rows
@@ -84,17 +82,7 @@ class VisitsView(QWidget):
             self.tr("Date"), self.tr("Unit"), self.tr("Reception point"), self.tr("Round"), self.tr("Type"),
             self.tr("Status"), self.tr("Progress"),
         ], self)
-        self.table = QTableView()
-        self.table.setObjectName("visitsTable")
-        self.table.setModel(self.model)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTabKeyNavigation(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # "Bộ phận Một cửa … Phường 1": the end tells them apart
+        self.table = list_table("visitsTable", self.model)
         header = self.table.horizontalHeader()
         header.setSectionsClickable(True)
         header.setSortIndicatorShown(True)
@@ -152,7 +140,8 @@ class VisitsView(QWidget):
         for column, texts in (
             (DAY, ["88/88/8888"]),
             (KIND, [self.tr("Announced"), self.tr("Unannounced")]),
-            (STATUS, [labels.visit_status(s) for s in VisitStatus]),
+            (STATUS, [labels.visit_status(s) for s in VisitStatus]
+             + [labels.visit_status(VisitStatus.RETURNED) + " · " + self.tr("%n comment(s)", "", 88)]),
             (PROGRESS, [progress]),
         ):
             widest = max(metrics.horizontalAdvance(t) for t in texts) + margin

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, QTimer
+from PySide6.QtCore import QAbstractItemModel, QDate, QDateTime, QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QDateEdit,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QTableView,
     QTableWidget,
     QWidget,
 )
@@ -171,3 +173,20 @@ def fit_columns(table: QTableWidget, columns: range | tuple[int, ...]) -> None:
     for column in columns:
         table.resizeColumnToContents(column)
         table.setColumnWidth(column, table.columnWidth(column) + FIT_PADDING)
+
+
+def list_table(object_name: str, model: QAbstractItemModel) -> QTableView:
+    """A read-only list of rows over ``model``: whole rows selected one at a time, no editing, no row numbers,
+    one line a row with long names elided in the middle ("Bộ phận Một cửa … Phường 1": the end tells them apart)."""
+    table = QTableView()
+    table.setObjectName(object_name)
+    table.setModel(model)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.setTabKeyNavigation(False)
+    table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+    return table

@@ -24,6 +24,22 @@ You can go on working; check the backup folder (File › Backups and restore…)
 Bạn vẫn làm việc bình thường; hãy kiểm tra thư mục sao lưu (Tệp › Sao lưu và khôi phục…).</translation>
     </message>
     <message>
+        <source>The check of the history (nhật ký) found a problem: the data or the history was changed outside Inspector.
+
+%1
+
+%2 problem(s) in all. Run “inspector audit verify” for the full list, and compare with the anchor printed on the numbered minutes.</source>
+        <translation>Kiểm tra nhật ký phát hiện vấn đề: dữ liệu hoặc nhật ký đã bị sửa bên ngoài Inspector.
+
+%1
+
+Tổng cộng %2 vấn đề. Hãy chạy “inspector audit verify” để xem đầy đủ, và đối chiếu với mã nhật ký in trên biên bản đã đánh số.</translation>
+    </message>
+    <message>
+        <source>History check</source>
+        <translation>Kiểm tra nhật ký</translation>
+    </message>
+    <message>
         <source>Automatic backup</source>
         <translation>Sao lưu tự động</translation>
     </message>
@@ -364,6 +380,41 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <source>Change your password</source>
+        <translation>Đổi mật khẩu</translation>
+    </message>
+    <message>
+        <source>The administrator gave you this password: choose your own before you go on.</source>
+        <translation>Mật khẩu này do quản trị cấp: hãy đặt mật khẩu của riêng bạn trước khi làm tiếp.</translation>
+    </message>
+    <message>
+        <source>&amp;Current password:</source>
+        <translation>Mật khẩu &amp;hiện tại:</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>Mật khẩu &amp;mới:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat the new password:</source>
+        <translation>&amp;Nhập lại mật khẩu mới:</translation>
+    </message>
+    <message>
+        <source>At least 8 characters, not one character repeated, not the user name.</source>
+        <translation>Ít nhất 8 ký tự, không phải một ký tự lặp lại, không trùng tên đăng nhập.</translation>
+    </message>
+    <message>
+        <source>&amp;Change the password</source>
+        <translation>Đổ&amp;i mật khẩu</translation>
+    </message>
+    <message>
+        <source>The two new passwords are not the same.</source>
+        <translation>Hai lần nhập mật khẩu mới không giống nhau.</translation>
+    </message>
+</context>
+<context>
     <name>DatabaseDialog</name>
     <message>
         <source>Database</source>
@@ -497,6 +548,61 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     </message>
 </context>
 <context>
+    <name>FirstStartDialog</name>
+    <message>
+        <source>First start — the administrator&apos;s password</source>
+        <translation>Lần đầu sử dụng — mật khẩu quản trị</translation>
+    </message>
+    <message>
+        <source>This is the first start on this database: set the password of the administrator %1 (user name %2). The administrator then gives the other users their passwords and roles.</source>
+        <translation>Đây là lần đầu sử dụng cơ sở dữ liệu này: hãy đặt mật khẩu cho quản trị viên %1 (tên đăng nhập %2). Sau đó quản trị viên cấp mật khẩu và vai trò cho những người dùng khác.</translation>
+    </message>
+    <message>
+        <source>This database has no users yet: create the administrator&apos;s account. The administrator then creates the other users and gives them their passwords and roles.</source>
+        <translation>Cơ sở dữ liệu này chưa có người dùng: hãy tạo tài khoản quản trị. Sau đó quản trị viên tạo những người dùng khác và cấp mật khẩu, vai trò cho họ.</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Tên đăng nhập:</translation>
+    </message>
+    <message>
+        <source>&amp;Full name:</source>
+        <translation>&amp;Họ và tên:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Mật khẩu:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat the password:</source>
+        <translation>&amp;Nhập lại mật khẩu:</translation>
+    </message>
+    <message>
+        <source>At least 8 characters, not one character repeated, not the user name.</source>
+        <translation>Ít nhất 8 ký tự, không phải một ký tự lặp lại, không trùng tên đăng nhập.</translation>
+    </message>
+    <message>
+        <source>Give the demo accounts (%1) this password too</source>
+        <translation>Đặt mật khẩu này cho cả các tài khoản mẫu (%1)</translation>
+    </message>
+    <message>
+        <source>For trying the app out. Otherwise these accounts cannot sign in until the administrator gives each a password.</source>
+        <translation>Để dùng thử. Nếu không, các tài khoản này chưa đăng nhập được cho đến khi quản trị cấp mật khẩu cho từng người.</translation>
+    </message>
+    <message>
+        <source>&amp;Set the password</source>
+        <translation>Đặt &amp;mật khẩu</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Thoát</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>Hai lần nhập mật khẩu không giống nhau.</translation>
+    </message>
+</context>
+<context>
     <name>FormsDialog</name>
     <message>
         <source>Checklist forms</source>
@@ -572,6 +678,44 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     </message>
 </context>
 <context>
+    <name>HistoryDialog</name>
+    <message>
+        <source>History</source>
+        <translation>Lịch sử thay đổi</translation>
+    </message>
+    <message>
+        <source>Nothing has been recorded yet.</source>
+        <translation>Chưa có thay đổi nào được ghi lại.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <source>When</source>
+        <translation>Thời điểm</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Thay đổi</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Trước</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Sau</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Nội dung</translation>
+    </message>
+</context>
+<context>
     <name>ItemPanel</name>
     <message>
         <source>Figures</source>
@@ -620,6 +764,10 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     <message>
         <source>Severity: %1</source>
         <translation>Mức độ: %1</translation>
+    </message>
+    <message>
+        <source>Reviewer&apos;s comments:</source>
+        <translation>Ý kiến của người duyệt:</translation>
     </message>
     <message>
         <source>Result: %1</source>
@@ -832,6 +980,10 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         <translation>Đợt &amp;kiểm tra</translation>
     </message>
     <message>
+        <source>Revie&amp;w</source>
+        <translation>&amp;Duyệt</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Tệp</translation>
     </message>
@@ -844,8 +996,16 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         <translation>&amp;Sao lưu và khôi phục…</translation>
     </message>
     <message>
-        <source>&amp;User…</source>
+        <source>Change &amp;password…</source>
+        <translation>Đổi &amp;mật khẩu…</translation>
+    </message>
+    <message>
+        <source>&amp;Users…</source>
         <translation>&amp;Người dùng…</translation>
+    </message>
+    <message>
+        <source>Sign &amp;out</source>
+        <translation>Đăng &amp;xuất</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
@@ -898,12 +1058,20 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         </translation>
     </message>
     <message>
-        <source>User: %1</source>
-        <translation>Người dùng: %1</translation>
+        <source>Not signed in</source>
+        <translation>Chưa đăng nhập</translation>
     </message>
     <message>
-        <source>User: (choose…)</source>
-        <translation>Người dùng: (chọn…)</translation>
+        <source>User: %1 (%2)</source>
+        <translation>Người dùng: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Signed out.</source>
+        <translation>Đã đăng xuất.</translation>
+    </message>
+    <message>
+        <source>Your password was changed.</source>
+        <translation>Đã đổi mật khẩu.</translation>
     </message>
     <message>
         <source>Cannot start the visit</source>
@@ -928,6 +1096,10 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     <message>
         <source>Cannot open the database</source>
         <translation>Không mở được cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
     <message>
         <source>The backup was not restored</source>
@@ -980,6 +1152,10 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         <source>Minutes no. %1 — locked. SHA-256 of the PDF: %2</source>
         <translation>Biên bản số %1 — đã khóa. Mã băm SHA-256 của tệp PDF: %2</translation>
     </message>
+    <message>
+        <source>Revision %1; the earlier revisions are kept as issued.</source>
+        <translation>Lần ban hành %1; các lần ban hành trước vẫn được giữ nguyên như đã ban hành.</translation>
+    </message>
     <message numerus="yes">
         <source>%n signed copy(ies) attached.</source>
         <translation>
@@ -987,8 +1163,44 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         </translation>
     </message>
     <message>
+        <source>Draft of revision %1 of minutes no. %2 (the visit was reopened).</source>
+        <translation>Bản nháp lần ban hành %1 của biên bản số %2 (buổi kiểm tra đã được mở lại).</translation>
+    </message>
+    <message>
+        <source>The clerk issues it under the same number; the revision already issued is kept.</source>
+        <translation>Văn thư ban hành bản này với cùng số; bản đã ban hành trước vẫn được giữ nguyên.</translation>
+    </message>
+    <message>
+        <source>The supervisor must approve the visit again before it is issued.</source>
+        <translation>Người duyệt phải duyệt lại buổi kiểm tra trước khi ban hành.</translation>
+    </message>
+    <message>
         <source>Draft: not numbered yet. The clerk numbers the minutes, which locks the visit.</source>
         <translation>Dự thảo: chưa đánh số. Văn thư đánh số biên bản; khi đó buổi kiểm tra được khóa.</translation>
+    </message>
+    <message>
+        <source>Draft: not numbered yet. The supervisor approves the visit first; then the clerk numbers the minutes, which locks the visit.</source>
+        <translation>Bản nháp: chưa đánh số. Người duyệt duyệt buổi kiểm tra trước; sau đó văn thư đánh số biên bản, khi đó buổi kiểm tra được khóa.</translation>
+    </message>
+    <message>
+        <source>Only the clerk numbers and locks the minutes.</source>
+        <translation>Chỉ văn thư đánh số và khóa biên bản.</translation>
+    </message>
+    <message>
+        <source>&amp;Issue revision %1…</source>
+        <translation>&amp;Ban hành lần %1…</translation>
+    </message>
+    <message>
+        <source>Revision %1 — issued %2</source>
+        <translation>Lần ban hành %1 — ngày %2</translation>
+    </message>
+    <message>
+        <source>Draft of revision %1</source>
+        <translation>Bản nháp lần ban hành %1</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>Biên bản</translation>
     </message>
     <message>
         <source>Save the minutes</source>
@@ -1007,12 +1219,94 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
         <translation>Số biên bản (…/%1). Sau bước này buổi kiểm tra không sửa được nữa:</translation>
     </message>
     <message>
+        <source>Issue revision %1</source>
+        <translation>Ban hành lần %1</translation>
+    </message>
+    <message>
+        <source>Issue revision %1 of minutes no. %2? It replaces the earlier revision, which is kept as issued. After this the visit can no longer be changed.</source>
+        <translation>Ban hành lần %1 của biên bản số %2? Bản này thay thế bản ban hành trước, bản đó vẫn được giữ nguyên như đã ban hành. Sau đó buổi kiểm tra không sửa được nữa.</translation>
+    </message>
+    <message>
         <source>Signed copy of the minutes</source>
         <translation>Bản biên bản đã ký</translation>
     </message>
     <message>
         <source>Photos or scans (*.jpg *.jpeg *.png *.tif *.tiff)</source>
         <translation>Ảnh chụp hoặc bản quét (*.jpg *.jpeg *.png *.tif *.tiff)</translation>
+    </message>
+</context>
+<context>
+    <name>NewPasswordDialog</name>
+    <message>
+        <source>Reset the password</source>
+        <translation>Đặt lại mật khẩu</translation>
+    </message>
+    <message>
+        <source>A new password for %1. Hand it to them: they must choose their own at the next sign-in. A locked account is unlocked.</source>
+        <translation>Mật khẩu mới cho %1. Hãy trao cho người đó: họ phải đặt mật khẩu riêng ở lần đăng nhập tới. Tài khoản đang bị tạm khóa sẽ được mở.</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>Mật khẩu &amp;mới:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat the password:</source>
+        <translation>&amp;Nhập lại mật khẩu:</translation>
+    </message>
+    <message>
+        <source>&amp;Reset the password</source>
+        <translation>Đặt &amp;lại mật khẩu</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>Hai lần nhập mật khẩu không giống nhau.</translation>
+    </message>
+</context>
+<context>
+    <name>NewUserDialog</name>
+    <message>
+        <source>New user</source>
+        <translation>Người dùng mới</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Tên đăng nhập:</translation>
+    </message>
+    <message>
+        <source>&amp;Full name:</source>
+        <translation>&amp;Họ và tên:</translation>
+    </message>
+    <message>
+        <source>&amp;Position:</source>
+        <translation>&amp;Chức vụ:</translation>
+    </message>
+    <message>
+        <source>Roles:</source>
+        <translation>Vai trò:</translation>
+    </message>
+    <message>
+        <source>First &amp;password:</source>
+        <translation>Mật khẩu &amp;ban đầu:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat the password:</source>
+        <translation>&amp;Nhập lại mật khẩu:</translation>
+    </message>
+    <message>
+        <source>Hand the first password to the user: they must choose their own at their first sign-in.</source>
+        <translation>Hãy trao mật khẩu ban đầu cho người dùng: họ phải đặt mật khẩu riêng ở lần đăng nhập đầu tiên.</translation>
+    </message>
+    <message>
+        <source>&amp;Create the user</source>
+        <translation>&amp;Tạo người dùng</translation>
+    </message>
+    <message>
+        <source>Give the user a first password.</source>
+        <translation>Hãy đặt mật khẩu ban đầu cho người dùng.</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>Hai lần nhập mật khẩu không giống nhau.</translation>
     </message>
 </context>
 <context>
@@ -1249,6 +1543,136 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     </message>
 </context>
 <context>
+    <name>ReviewScreen</name>
+    <message>
+        <source>&lt;b&gt;Review&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Duyệt&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>What the inspectors should check or fix on this item</source>
+        <translation>Điều đoàn kiểm tra cần xem lại hoặc sửa ở nội dung này</translation>
+    </message>
+    <message>
+        <source>Add comment on the item</source>
+        <translation>Thêm ý kiến cho nội dung</translation>
+    </message>
+    <message>
+        <source>Comment on the whole visit</source>
+        <translation>Ý kiến chung cho cả buổi kiểm tra</translation>
+    </message>
+    <message>
+        <source>On the conclusions, the recommendations, the visit as a whole</source>
+        <translation>Về kết luận, kiến nghị, cả buổi kiểm tra</translation>
+    </message>
+    <message>
+        <source>Add overall comment</source>
+        <translation>Thêm ý kiến chung</translation>
+    </message>
+    <message>
+        <source>Comments (this submission first):</source>
+        <translation>Các ý kiến (lần gửi này trước):</translation>
+    </message>
+    <message>
+        <source>Take back my comment</source>
+        <translation>Rút lại ý kiến của tôi</translation>
+    </message>
+    <message>
+        <source>&amp;Return…</source>
+        <translation>&amp;Trả lại…</translation>
+    </message>
+    <message>
+        <source>&amp;Approve</source>
+        <translation>&amp;Duyệt</translation>
+    </message>
+    <message>
+        <source>Whole visit</source>
+        <translation>Cả buổi</translation>
+    </message>
+    <message>
+        <source>(submission %1)</source>
+        <translation>(lần gửi %1)</translation>
+    </message>
+    <message>
+        <source>Comment on item %1</source>
+        <translation>Ý kiến về nội dung %1</translation>
+    </message>
+    <message>
+        <source>Comment on an item (choose an item)</source>
+        <translation>Ý kiến về một nội dung (hãy chọn nội dung)</translation>
+    </message>
+    <message>
+        <source>Return the visit</source>
+        <translation>Trả lại buổi kiểm tra</translation>
+    </message>
+    <message>
+        <source>Why is the visit returned? Its inspectors see this with the comments on the items.</source>
+        <translation>Lý do trả lại? Đoàn kiểm tra sẽ thấy lý do này cùng các ý kiến trên từng nội dung.</translation>
+    </message>
+    <message>
+        <source>Approve the visit</source>
+        <translation>Duyệt buổi kiểm tra</translation>
+    </message>
+    <message>
+        <source>Approve this visit? Its findings can then no longer be changed, and the clerk can number the minutes.</source>
+        <translation>Duyệt buổi kiểm tra này? Sau khi duyệt, kết quả không sửa được nữa và văn thư có thể đánh số biên bản.</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewView</name>
+    <message>
+        <source>Visits submitted for review, the longest waiting first. Open one to read it, comment on its items, then return it to its inspectors or approve it.</source>
+        <translation>Các buổi kiểm tra đã gửi duyệt, buổi chờ lâu nhất ở trên. Mở một buổi để đọc, cho ý kiến từng nội dung, rồi trả lại đoàn kiểm tra hoặc duyệt.</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>Gửi lúc</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Đơn vị</translation>
+    </message>
+    <message>
+        <source>Reception point</source>
+        <translation>Bộ phận Một cửa</translation>
+    </message>
+    <message>
+        <source>Round</source>
+        <translation>Đợt kiểm tra</translation>
+    </message>
+    <message>
+        <source>Review</source>
+        <translation>Lần gửi</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Tiến độ</translation>
+    </message>
+    <message>
+        <source>First submission</source>
+        <translation>Lần gửi đầu</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n comment(s)</source>
+        <translation>
+            <numerusform>%n ý kiến</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>&amp;Open for review</source>
+        <translation>&amp;Mở để duyệt</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n visit(s) waiting for review</source>
+        <translation>
+            <numerusform>%n buổi kiểm tra chờ duyệt</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>RoundDialog</name>
     <message>
         <source>New inspection round</source>
@@ -1392,6 +1816,45 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     <message>
         <source>%1 dated %2</source>
         <translation>%1 ngày %2</translation>
+    </message>
+    <message>
+        <source>Only a supervisor or an administrator creates rounds and plans visits.</source>
+        <translation>Chỉ lãnh đạo (người duyệt) hoặc quản trị được lập đợt kiểm tra và lên lịch.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Sign in — Inspector</source>
+        <translation>Đăng nhập — Inspector</translation>
+    </message>
+    <message>
+        <source>Sign in with your user name and password. Everything you do is recorded under your name.</source>
+        <translation>Đăng nhập bằng tên đăng nhập và mật khẩu. Mọi việc bạn làm đều được ghi dưới tên bạn.</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>Cơ sở dữ liệu: %1</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Tên đăng nhập:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Mật khẩu:</translation>
+    </message>
+    <message>
+        <source>Sign &amp;in</source>
+        <translation>Đăng &amp;nhập</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Thoát</translation>
+    </message>
+    <message>
+        <source>Type your user name.</source>
+        <translation>Hãy nhập tên đăng nhập.</translation>
     </message>
 </context>
 <context>
@@ -1659,18 +2122,78 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     </message>
 </context>
 <context>
-    <name>UserDialog</name>
+    <name>UsersDialog</name>
     <message>
-        <source>Who is working?</source>
-        <translation>Ai đang làm việc?</translation>
+        <source>Users</source>
+        <translation>Người dùng</translation>
     </message>
     <message>
-        <source>Choose your name. Answers, photos and changes are recorded under it.</source>
-        <translation>Chọn tên của bạn. Kết quả kiểm tra, ảnh và mọi thay đổi được ghi nhận dưới tên này.</translation>
+        <source>User name</source>
+        <translation>Tên đăng nhập</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Roles</source>
+        <translation>Vai trò</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>&amp;New user…</source>
+        <translation>Người dùng &amp;mới…</translation>
+    </message>
+    <message>
+        <source>&amp;Reset password…</source>
+        <translation>Đặt &amp;lại mật khẩu…</translation>
+    </message>
+    <message>
+        <source>&amp;Deactivate</source>
+        <translation>&amp;Ngừng hoạt động</translation>
+    </message>
+    <message>
+        <source>Roles of the selected user</source>
+        <translation>Vai trò của người dùng đang chọn</translation>
+    </message>
+    <message>
+        <source>&amp;Save the roles</source>
+        <translation>&amp;Lưu vai trò</translation>
+    </message>
+    <message>
+        <source>Deactivated</source>
+        <translation>Đã ngừng hoạt động</translation>
+    </message>
+    <message>
+        <source>Locked until %1</source>
+        <translation>Tạm khóa đến %1</translation>
+    </message>
+    <message>
+        <source>No password yet</source>
+        <translation>Chưa có mật khẩu</translation>
+    </message>
+    <message>
+        <source>Active; must change the password</source>
+        <translation>Đang hoạt động; phải đổi mật khẩu</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Đang hoạt động</translation>
+    </message>
+    <message>
+        <source>Re&amp;activate</source>
+        <translation>&amp;Cho hoạt động lại</translation>
     </message>
 </context>
 <context>
     <name>VisitScreen</name>
+    <message>
+        <source>You are not an inspector of this visit&apos;s team: you can read it but not change it.</source>
+        <translation>Bạn không có tên trong đoàn kiểm tra của buổi này: chỉ xem, không sửa được.</translation>
+    </message>
     <message>
         <source>This visit is “%1”: it can be read but no longer changed.</source>
         <translation>Buổi kiểm tra đang ở trạng thái “%1”: chỉ xem, không sửa được nữa.</translation>
@@ -1698,6 +2221,26 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     <message>
         <source>&amp;Minutes…</source>
         <translation>&amp;Biên bản…</translation>
+    </message>
+    <message>
+        <source>&amp;Reopen…</source>
+        <translation>&amp;Mở lại…</translation>
+    </message>
+    <message>
+        <source>Send this approved or numbered visit back to its inspectors (administrator, with a written reason)</source>
+        <translation>Gửi buổi kiểm tra đã duyệt hoặc đã đánh số trở lại đoàn kiểm tra (quản trị, phải ghi lý do)</translation>
+    </message>
+    <message>
+        <source>&amp;History…</source>
+        <translation>&amp;Lịch sử…</translation>
+    </message>
+    <message>
+        <source>History of this visit…</source>
+        <translation>Lịch sử của buổi kiểm tra…</translation>
+    </message>
+    <message>
+        <source>History of this item…</source>
+        <translation>Lịch sử của nội dung này…</translation>
     </message>
     <message>
         <source>Team: %1</source>
@@ -1764,6 +2307,36 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     <message>
         <source>Unit representatives (%1)…</source>
         <translation>Đại diện đơn vị (%1)…</translation>
+    </message>
+    <message>
+        <source>History of the visit to %1</source>
+        <translation>Lịch sử buổi kiểm tra tại %1</translation>
+    </message>
+    <message>
+        <source>History of item %1: %2</source>
+        <translation>Lịch sử nội dung %1: %2</translation>
+    </message>
+    <message numerus="yes">
+        <source>Comments on %n item(s), marked in the list.</source>
+        <translation>
+            <numerusform>Có ý kiến trên %n nội dung, được đánh dấu trong danh sách.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Reviewer&apos;s comments:</source>
+        <translation>Ý kiến của người duyệt:</translation>
+    </message>
+    <message>
+        <source>Reopen the visit</source>
+        <translation>Mở lại buổi kiểm tra</translation>
+    </message>
+    <message>
+        <source>Why is this visit reopened? The reason is kept in the history and shown to its inspectors. A numbered minutes keeps its number; the clerk issues the next revision, the one already issued is kept.</source>
+        <translation>Lý do mở lại buổi kiểm tra? Lý do được lưu trong nhật ký và hiển thị cho đoàn kiểm tra. Biên bản đã đánh số giữ nguyên số; văn thư ban hành lần tiếp theo, bản đã ban hành vẫn được giữ.</translation>
+    </message>
+    <message>
+        <source>Reopened: the visit is back with its inspectors.</source>
+        <translation>Đã mở lại: buổi kiểm tra đã trở về đoàn kiểm tra.</translation>
     </message>
     <message>
         <source>⚠ Not saved</source>
@@ -1835,6 +2408,12 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     <message>
         <source>&amp;Open</source>
         <translation>&amp;Mở</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n comment(s)</source>
+        <translation>
+            <numerusform>%n ý kiến</numerusform>
+        </translation>
     </message>
     <message>
         <source>All rounds</source>

@@ -152,7 +152,7 @@ class BodiesDialog(QDialog):
         layout.addLayout(buttons)
         with db.session() as session:
             user = get_user(session, user_id)
-        self.admin = admin = user is not None and user.role is Role.ADMIN
+        self.admin = admin = user is not None and user.has_role(Role.ADMIN)
         self.new_button.setVisible(admin)
         self.edit_button.setVisible(admin)
         self.admin_hint.setVisible(not admin)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from inspector.domain.catalog import UnitLevel
 from inspector.domain.clock import local_today
+from inspector.services.access import AccessDenied
 from inspector.services.catalog import (
     CatalogError,
     PointInput,
@@ -80,7 +81,7 @@ class EditDialog(QDialog):
     def save(self) -> None:
         try:
             self.saved_id = self.store()
-        except CatalogError as exc:
+        except (CatalogError, AccessDenied) as exc:
             self.error.error(str(exc))
             return
         self.accept()

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from inspector.domain.catalog import SuccessionKind
 from inspector.domain.clock import local_today
+from inspector.services.access import AccessDenied
 from inspector.services.catalog import CatalogError, SuccessionInput, points_of, record_succession, units_valid_on
 from inspector.store.db import Database
 from inspector.ui.catalog.edit_dialogs import UnitDialog
@@ -281,7 +282,7 @@ class SuccessionDialog(QDialog):
         try:
             with self.db.session() as session:
                 record_succession(session, data, self.user_id)
-        except CatalogError as exc:
+        except (CatalogError, AccessDenied) as exc:
             self.error.error(str(exc))
             return
         self.successor_id = data.successor_ids[0] if data.successor_ids else None

@@ -339,7 +339,7 @@ class CatalogView(QSplitter):
             return False
         with self.db.session() as session:
             user = get_user(session, self.user_id_provider())
-        return user is not None and user.role is Role.ADMIN
+        return user is not None and user.has_role(Role.ADMIN)
 
     def update_permissions(self) -> None:
         """The editing buttons are the administrator's only."""

@@ -24,8 +24,8 @@ SORTS = (VisitSort.DAY, VisitSort.UNIT, VisitSort.POINT, VisitSort.ROUND, VisitS
 FAILED_COLOUR = "#c62828"
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("VisitsView", text)
+def _tr(text: str, n: int = -1) -> str:
+    return QCoreApplication.translate("VisitsView", text, "", n)
 
 
 def progress_text(row: VisitRow) -> str:
@@ -104,8 +104,12 @@ class VisitsModel(KeyedTableModel[VisitRow]):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
+            if column == STATUS and row.comments:
+                return _tr("%n comment(s) from the reviewer: open the visit to read them.", row.comments)
             return self._text(row, column) if column in (UNIT, POINT, ROUND) else None
         if role == Qt.ItemDataRole.ForegroundRole:
+            if column == STATUS and row.status is VisitStatus.RETURNED:
+                return self._failed
             return self._failed if column == PROGRESS and row.failed else None
         return str(row.id)  # ID_ROLE
 
@@ -121,5 +125,7 @@ class VisitsModel(KeyedTableModel[VisitRow]):
         if column == KIND:
             return self._kinds[row.announced]
         if column == STATUS:
+            if row.status is VisitStatus.RETURNED and row.comments:  # "Trả lại · 3 ý kiến"
+                return self._statuses[row.status] + " · " + _tr("%n comment(s)", row.comments)
             return self._statuses[row.status]
         return progress_text(row)
