@@ -141,7 +141,8 @@ def _order(sort: VisitSort, descending: bool) -> str:
 
 
 _ROWS = """SELECT v.rowid, v.id, v.planned_date, v.started_at, u.name, p.name, r.name, v.announced, v.status,
-                  v.deleted_at, v.checked_count, v.failed_count
+                  v.deleted_at, v.checked_count, v.failed_count,
+                  (SELECT count(*) FROM review_comments c WHERE c.visit_id = v.id AND c.cycle = v.review_cycle)
            FROM visits v JOIN reception_points p ON p.id = v.reception_point_id JOIN units u ON u.id = p.unit_id
                 LEFT JOIN rounds r ON r.id = v.round_id"""
 

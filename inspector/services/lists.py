@@ -176,7 +176,7 @@ def _keys_statement(shape: _Shape, sort: VisitSort, descending: bool, sqlite: bo
 
 
 @open_to_all
-def visit_keys(session: Session, flt: VisitFilter = VisitFilter(), sort: VisitSort = VisitSort.DAY,
+def visit_keys(session: Session | sa.Connection, flt: VisitFilter = VisitFilter(), sort: VisitSort = VisitSort.DAY,
                descending: bool = True) -> list[int]:
     """The keys of the visits that pass the filter, in the order asked: one query, no row read.
 
@@ -186,7 +186,7 @@ def visit_keys(session: Session, flt: VisitFilter = VisitFilter(), sort: VisitSo
     driver = _driver(session)
     statement, params = _key_query(flt, sort, descending, sqlite=driver is not None)
     if driver is None:
-        return list(session.connection().execute(statement, params).scalars())
+        return list(_connection(session).execute(statement, params).scalars())
     compiled = _sqlite_compiled(statement)
     cursor = driver.execute(str(compiled), _sqlite_parameters(compiled, params))
     if JSON_KEYS:
@@ -232,10 +232,15 @@ def _key_query(flt: VisitFilter, sort: VisitSort, descending: bool, *, sqlite: b
 # same transaction, costs what the query costs. Values are converted here, as the column types would.
 
 
-def _driver(session: Session) -> sqlite3.Connection | None:
-    if session.get_bind().dialect.name != "sqlite":
+def _connection(session: Session | sa.Connection) -> sa.Connection:
+    return session.connection() if isinstance(session, Session) else session
+
+
+def _driver(session: Session | sa.Connection) -> sqlite3.Connection | None:
+    connection = _connection(session)
+    if connection.dialect.name != "sqlite":
         return None
-    driver = session.connection().connection.driver_connection
+    driver = connection.connection.driver_connection
     return driver if isinstance(driver, sqlite3.Connection) else None
 
 
@@ -294,7 +299,7 @@ _STATUSES = {status.value: status for status in VisitStatus}
 
 
 @open_to_all
-def visit_rows(session: Session, keys: Iterable[int]) -> dict[int, VisitRow]:
+def visit_rows(session: Session | sa.Connection, keys: Iterable[int]) -> dict[int, VisitRow]:
     """The rows of these visits by key, with their counts of items checked and failed; a key no longer there
     (or deleted since) is left out. One query a chunk."""
     found: dict[int, VisitRow] = {}
@@ -310,7 +315,7 @@ def visit_rows(session: Session, keys: Iterable[int]) -> dict[int, VisitRow]:
                 for key, visit_id, planned, started, status, announced, *rest
                 in driver.execute(_ROWS_SQLITE, (json.dumps(chunk),)))
         else:  # Core: plain rows, no ORM loading for a list of values
-            rows = session.connection().execute(_ROWS, {"keys": chunk})
+            rows = _connection(session).execute(_ROWS, {"keys": chunk})
         for (key, visit_id, planned, started, status, announced, point, unit, round_name, deleted, checked, bad,
              comments) in rows:
             if deleted is None:
@@ -323,9 +328,9 @@ def visit_rows(session: Session, keys: Iterable[int]) -> dict[int, VisitRow]:
 
 
 @open_to_all
-def visit_key(session: Session, visit_id: uuid.UUID) -> int | None:
+def visit_key(session: Session | sa.Connection, visit_id: uuid.UUID) -> int | None:
     """The list key of one visit (to find it again in a list of keys)."""
-    return session.scalar(sa.select(VISIT_KEY).select_from(Visit).where(Visit.id == visit_id))
+    return _connection(session).scalar(sa.select(VISIT_KEY).select_from(Visit).where(Visit.id == visit_id))
 
 
 @open_to_all

@@ -158,6 +158,17 @@ class Database:
     def reader(self) -> Session:
         return self._readers()
 
+    @contextmanager
+    def read_rows(self) -> Iterator[sa.Connection]:
+        """A consistent read on a Core connection, without an ORM session: for lists read on every click and
+        every page painted (services.lists), where a session's own cost is most of the time."""
+        with self.engine.connect() as connection:
+            with connection.execution_options(sqlite_begin="DEFERRED").begin() as transaction:
+                try:
+                    yield connection
+                finally:
+                    transaction.rollback()
+
     def checkpoint(self) -> None:
         """Move everything from the WAL into the main file, so the file alone is the whole database."""
         if self.engine.dialect.name != "sqlite":

@@ -74,22 +74,23 @@ class VisitsModel(KeyedTableModel[VisitRow]):
     # --- reading ---------------------------------------------------------------------------------
 
     def query_keys(self) -> list[int]:
-        with self.db.read() as session:
+        # Core connections, not ORM sessions: a session's own cost is most of a small list's click
+        with self.db.read_rows() as session:
             return visit_keys(session, self.filter, self.sort_by, self.descending)
 
     def query_keys_and_rows(self, count: int) -> tuple[list[int], dict[int, VisitRow] | None]:
-        with self.db.read() as session:
+        with self.db.read_rows() as session:
             keys = visit_keys(session, self.filter, self.sort_by, self.descending)
             return keys, visit_rows(session, keys[:count])
 
     def fetch_rows(self, keys: Sequence[int]) -> dict[int, VisitRow]:
         if not keys:
             return {}
-        with self.db.read() as session:
+        with self.db.read_rows() as session:
             return visit_rows(session, keys)
 
     def key_of(self, visit_id: uuid.UUID) -> int | None:
-        with self.db.read() as session:
+        with self.db.read_rows() as session:  # no ORM session: a click's fixed cost
             return visit_key(session, visit_id)
 
     def visit_id_at(self, row: int) -> uuid.UUID | None:
