@@ -26,6 +26,7 @@ from inspector.domain.clock import local, local_today
 from inspector.domain.workflow import Result, VisitStatus
 from inspector.services.access import open_to_all
 from inspector.services.catalog import valid_on_clause
+from inspector.store import crypto
 from inspector.store.models import Answer, ReceptionPoint, ReviewComment, Round, Unit, UnitSuccession, Visit
 
 # SQLite binds at most 32,766 parameters in one statement; rows are read in chunks well below it.
@@ -241,7 +242,7 @@ def _driver(session: Session | sa.Connection) -> sqlite3.Connection | None:
     if connection.dialect.name != "sqlite":
         return None
     driver = connection.connection.driver_connection
-    return driver if isinstance(driver, sqlite3.Connection) else None
+    return driver if isinstance(driver, crypto.Connection) else None  # sqlite3, or SQLCipher for an encrypted file
 
 
 def _json_values(name: str) -> sa.Select[Any]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from inspector.services.access import open_to_all
 from inspector.services.form_loader import load_forms_dir
 from inspector.services.forms import FormSyncResult, citation_warnings, sync_forms
 from inspector.services.legal import load_register, register_path, sync_register
+from inspector.store import crypto
 from inspector.store.backups import BackupFailed, BackupStopped, check_whole, daily_backup
 from inspector.store.db import Database
 from inspector.store.migrate import DatabaseDamaged, MigrationOutcome, is_corruption, open_database
@@ -99,15 +99,18 @@ class Workspace:
 
 @open_to_all
 def open_workspace(path: Path, *, forms_dir: Path | None = None, demo_if_new: bool = True, create: bool = True,
-                   exclusive: bool = False, backup_dir: Path | None = None, demo_history: bool = True) -> Workspace:
+                   exclusive: bool = False, backup_dir: Path | None = None, demo_history: bool = True,
+                   key: bytes | None = None) -> Workspace:
     """Raises store.migrate.DatabaseRefused (message for the user) when the file cannot be used.
 
     ``demo_if_new``: a new database gets the demo data — with ``demo_history`` (the app's first start)
     the 2023 city's units and its 2024–2025 visits with numbered minutes too.
 
     ``exclusive``: the desktop app holds the file for itself (one instance per database).
+
+    ``key``: the database's key (store.crypto): an encrypted file, or a new one created encrypted.
     """
-    db, outcome = open_database(path, create=create, backup_dir=backup_dir, exclusive=exclusive)
+    db, outcome = open_database(path, create=create, backup_dir=backup_dir, exclusive=exclusive, key=key)
     try:
         seeded = False
         folder = forms_dir or default_forms_dir()
@@ -167,7 +170,7 @@ def after_start(db_path: Path, backup_folder: Path, stop: threading.Event) -> Af
         return AfterStart(backup=backup, checked=True)
     try:
         problems = check_whole(db_path, stop=stop)
-    except sqlite3.DatabaseError as exc:
+    except crypto.DatabaseError as exc:
         if not is_corruption(exc):
             return AfterStart(backup_error=backup_error)  # busy, locked: the next start checks again
         problems = [str(exc)]

@@ -17,6 +17,11 @@ safe, SQLite shares its locks within the process.
 
 A damaged or replaced database is never deleted or overwritten: it is renamed
 aside (:func:`set_aside`) together with its side files, byte for byte.
+
+An encrypted database (store.crypto) gives encrypted backups and copies, with the same key (SQLite's
+backup API between two keyed connections), each with the keyring (``<copy>.keys``) beside it, as the
+history's anchors are. The functions take the ``key``; when none is given for the database this
+process has open, its own key is used.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ import os
 import re
 import sqlite3
 import stat
+import sys
 import threading
 import time
 from dataclasses import dataclass
@@ -33,7 +39,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 from inspector.domain.clock import VIETNAM, local
-from inspector.store import files
+from inspector.store import crypto, files
 
 SUFFIX = ".sqlite"
 STAMP = "%Y%m%d-%H%M%S"
@@ -62,11 +68,15 @@ ANCHORS_SUFFIX = ".anchors"
 def copy_anchors(db_path: Path, target: Path) -> None:
     """``<db_path>.anchors`` copied to ``<target>.anchors`` (nothing when there is none). A copy of the database
     is still made when this fails: it is checked against the printed minutes instead."""
+    _copy_beside(db_path, target, ANCHORS_SUFFIX)
+
+
+def _copy_beside(db_path: Path, target: Path, suffix: str) -> None:
     try:
-        data = Path(f"{db_path}{ANCHORS_SUFFIX}").read_bytes()
+        data = Path(f"{db_path}{suffix}").read_bytes()
     except OSError:
         return
-    destination = Path(f"{target}{ANCHORS_SUFFIX}")
+    destination = Path(f"{target}{suffix}")
     temporary = destination.with_name(f".{destination.name}.{os.getpid()}.partial")
     try:
         _remove_quietly(temporary)
@@ -92,6 +102,29 @@ def is_live_database_file(path: Path) -> bool:
     from inspector.store.db import is_live_database_file as live  # SQLAlchemy loads only when it is needed
 
     return live(path)
+
+
+def _key_for(path: Path, key: bytes | None) -> bytes | None:
+    """``key``, or the key of the database this process has open at ``path`` (None for a plain one)."""
+    if key is not None:
+        return key
+    if "inspector.store.db" not in sys.modules:
+        return None  # nothing is open in this process (and SQLAlchemy need not load)
+    from inspector.store.db import open_database_for
+
+    database = open_database_for(Path(path))
+    return getattr(database, "key", None)
+
+
+def _carry_keyring(source: Path, target: Path, key: bytes | None) -> None:
+    """An encrypted copy gets the keyring of its source beside it: without it no password opens the copy."""
+    if key is None:
+        return
+    try:
+        crypto.copy_keyring(source, target)
+    except OSError as exc:
+        raise OSError(exc.errno, f"không chép được tệp khóa {crypto.keyring_path(source).name}: "
+                                 f"{exc.strerror or exc}") from exc
 
 
 @dataclass(frozen=True)
@@ -203,7 +236,7 @@ def _ensure_folder(folder: Path) -> None:
 def _why(exc: BaseException) -> str:
     """The cause in the user's words."""
     text = str(exc)
-    if isinstance(exc, sqlite3.Error) and "full" in text.lower():
+    if isinstance(exc, crypto.Error) and "full" in text.lower():
         return "ổ đĩa đã đầy"
     if isinstance(exc, OSError):
         if exc.errno in (errno.ENOSPC, errno.EDQUOT, errno.EFBIG):
@@ -211,7 +244,9 @@ def _why(exc: BaseException) -> str:
         if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
             return "không có quyền ghi (thư mục hoặc ổ đĩa chỉ đọc)"
         return exc.strerror or text
-    if isinstance(exc, sqlite3.Error) and any(m in text.lower() for m in ("malformed", "not a database", "disk image")):
+    if isinstance(exc, crypto.WrongKey):
+        return "khóa của cơ sở dữ liệu không mở được tệp"
+    if isinstance(exc, crypto.Error) and any(m in text.lower() for m in ("malformed", "not a database", "disk image")):
         return f"cơ sở dữ liệu bị hỏng ({text})"
     return text or type(exc).__name__
 
@@ -223,6 +258,11 @@ class _Source(sqlite3.Connection):
     """The database being copied, carrying the caller's stop request."""
 
     stop: threading.Event | None = None
+
+
+if crypto.sqlcipher is not None:
+    class _CipherSource(crypto.sqlcipher.Connection):  # type: ignore[name-defined,misc]
+        stop: threading.Event | None = None
 
 
 class _Stop(Exception):
@@ -250,18 +290,30 @@ def _backup_into(source: sqlite3.Connection, target: sqlite3.Connection) -> None
         source.execute("ROLLBACK")
 
 
-def _copy(source: Path, temporary: Path, *, read_only_source: bool, stop: threading.Event | None = None) -> None:
-    """``source`` into the (new, empty) file ``temporary`` as one checked, self-contained, synced file."""
-    if read_only_source:
-        src = sqlite3.connect(f"{source.absolute().as_uri()}?mode=ro", uri=True, timeout=30, factory=_Source)
-    else:
-        # Read/write connection: on a WAL database with no other user, its close checkpoints and
-        # removes the -wal/-shm it used (a read-only one would leave them behind).
-        src = sqlite3.connect(source, timeout=30, factory=_Source)
+def _copy(source: Path, temporary: Path, *, read_only_source: bool, stop: threading.Event | None = None,
+          key: bytes | None = None, source_key: bytes | None = None) -> None:
+    """``source`` into the (new, empty) file ``temporary`` as one checked, self-contained, synced file.
+
+    ``source_key`` opens the source (None: plain); the copy is encrypted with ``key`` (None: plain). A plain
+    source becomes an encrypted copy through ``sqlcipher_export``; two keyed files copy with the backup API.
+    """
+    if source_key is None and key is not None:
+        from inspector.store.encryption import export_encrypted
+
+        export_encrypted(source, temporary, key)
+        _chmod_quietly(temporary, 0o600)
+        _fsync_file(temporary)
+        return
+    if source_key is not None and key is None:
+        raise crypto.WrongKey(temporary)  # an encrypted database is never copied out plain
+    factory = _Source if source_key is None else _CipherSource
+    # Read/write unless asked: on a WAL database with no other user, its close checkpoints and
+    # removes the -wal/-shm it used (a read-only one would leave them behind).
+    src = crypto.connect(source, source_key, read_only=read_only_source, timeout=30, factory=factory)
     src.stop = stop
     try:
         src.execute("PRAGMA query_only=ON")
-        dst = sqlite3.connect(temporary, isolation_level=None)
+        dst = crypto.connect(temporary, key, isolation_level=None)
         if stop is not None:
             dst.set_progress_handler(stop.is_set, 10_000)  # the check of the copy stops too
         try:
@@ -269,7 +321,7 @@ def _copy(source: Path, temporary: Path, *, read_only_source: bool, stop: thread
             # The copy inherits the source's WAL flag in its header: make it a single file.
             mode = dst.execute("PRAGMA journal_mode=DELETE").fetchone()
             if not mode or str(mode[0]).lower() != "delete":
-                raise sqlite3.OperationalError(f"journal mode stays {mode!r}")
+                raise OSError(errno.EIO, f"journal mode stays {mode!r}")
             problems = [row[0] for row in dst.execute("PRAGMA quick_check(5)")]
             if problems != ["ok"]:
                 raise sqlite3.DatabaseError("database disk image is malformed: " + "; ".join(map(str, problems))[:300])
@@ -288,10 +340,12 @@ def _copy(source: Path, temporary: Path, *, read_only_source: bool, stop: thread
 
 
 def make_backup(db_path: Path, folder: Path, reason: str, *, now: datetime | None = None,
-                stop: threading.Event | None = None) -> Path:
+                stop: threading.Event | None = None, key: bytes | None = None) -> Path:
     """A checked backup of ``db_path`` in ``folder``; raises BackupFailed and leaves nothing otherwise.
 
     ``stop``: once set (by another thread), the copy ends at its next step with BackupStopped.
+    ``key``: the database's key (encrypted databases; the open database's own by default): the backup is
+    encrypted with it and carries the keyring.
     """
     db_path, folder = Path(db_path), Path(folder)
     if not _REASON.fullmatch(reason):
@@ -299,12 +353,14 @@ def make_backup(db_path: Path, folder: Path, reason: str, *, now: datetime | Non
     if not db_path.is_file():
         raise BackupFailed(f"Không sao lưu được: không tìm thấy tệp cơ sở dữ liệu {db_path}.")
     _ensure_folder(folder)
+    key = _key_for(db_path, key)
     moment = _now(now)
     temporary = folder / f".{_backup_name(db_path, moment, reason, 1)}.{os.getpid()}.partial"
     try:
         _remove_quietly(temporary)
         files.create_private_file(temporary)
-        _copy(db_path, temporary, read_only_source=False, stop=stop)
+        _copy(db_path, temporary, read_only_source=False, stop=stop, key=key, source_key=key)
+        _carry_keyring(db_path, temporary, key)
         n = 1
         while True:
             final = folder / _backup_name(db_path, moment, reason, n)
@@ -315,11 +371,14 @@ def make_backup(db_path: Path, folder: Path, reason: str, *, now: datetime | Non
                 n += 1
                 if n > 1000:
                     raise
+        if os.path.lexists(crypto.keyring_path(temporary)):
+            os.replace(crypto.keyring_path(temporary), crypto.keyring_path(final))
         copy_anchors(db_path, final)
         _fsync_dir(folder)
         return final
     except BaseException as exc:
         _remove_quietly(temporary)
+        _remove_quietly(crypto.keyring_path(temporary))
         if stop is not None and stop.is_set() and isinstance(exc, Exception):
             raise BackupStopped(f"Đã dừng sao lưu cơ sở dữ liệu {db_path.name}: ứng dụng đang đóng. "
                                 "Không có bản sao dở dang nào được giữ lại.") from exc
@@ -404,6 +463,7 @@ def rotate(folder: Path, db_path: Path, *, now: datetime, daily: int = 7, weekly
         except OSError:
             continue
         _remove_quietly(Path(f"{info.path}{ANCHORS_SUFFIX}"))
+        _remove_quietly(crypto.keyring_path(info.path))
         deleted.append(info.path)
     _remove_stale_partials(Path(folder), Path(db_path))
     if deleted:
@@ -434,12 +494,12 @@ def has_daily_backup(db_path: Path, folder: Path, *, now: datetime | None = None
 
 
 def daily_backup(db_path: Path, folder: Path, *, now: datetime | None = None,
-                 stop: threading.Event | None = None) -> Path | None:
+                 stop: threading.Event | None = None, key: bytes | None = None) -> Path | None:
     """The first start of a (Vietnam) day makes the day's backup and rotates; None when today's exists."""
     moment = _now(now)
     if has_daily_backup(db_path, folder, now=moment):
         return None
-    made = make_backup(db_path, folder, DAILY, now=moment, stop=stop)
+    made = make_backup(db_path, folder, DAILY, now=moment, stop=stop, key=key)
     rotate(folder, db_path, now=moment)
     return made
 
@@ -447,14 +507,20 @@ def daily_backup(db_path: Path, folder: Path, *, now: datetime | None = None,
 # --- checking ------------------------------------------------------------------------------
 
 
-def is_good(path: Path) -> bool:
-    """Opens read-only: SQLite's quick_check passes and it holds an Inspector schema (alembic_version)."""
+def is_good(path: Path, key: bytes | None = None) -> bool:
+    """Opens read-only: SQLite's quick_check passes and it holds an Inspector schema (alembic_version).
+
+    ``key``: the key of an encrypted file (without it, or with another, an encrypted file is not good).
+    """
     path = Path(path)
     if not path.is_file():
         return False
+    key = _key_for(path, key)
+    if key is not None and not is_live_database_file(path) and not crypto.is_encrypted(path):
+        key = None  # a plain backup made before the database was encrypted
     try:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=5)
-    except sqlite3.Error:
+        conn = crypto.connect(path, key, read_only=True, timeout=5)
+    except (*crypto.Error, crypto.WrongKey):
         return False
     try:
         if [row[0] for row in conn.execute("PRAGMA quick_check(1)")] != ["ok"]:
@@ -464,26 +530,26 @@ def is_good(path: Path) -> bool:
             return False
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return version is not None and bool(version[0])
-    except sqlite3.Error:
+    except crypto.Error:
         return False
     finally:
         conn.close()
 
 
-def check_whole(path: Path, *, stop: threading.Event | None = None) -> list[str] | None:
+def check_whole(path: Path, *, stop: threading.Event | None = None, key: bytes | None = None) -> list[str] | None:
     """What SQLite's quick_check finds in the whole file (at most 5 problems, [] when sound).
 
     Safe on the open database (a read transaction of its own; the app's writers go on). ``stop``:
     once set, the check ends early and returns None (nothing known).
     """
-    conn = sqlite3.connect(path, timeout=30)
+    conn = crypto.connect(path, _key_for(path, key), timeout=30)
     try:
         conn.execute("PRAGMA query_only=ON")
         if stop is not None:
             conn.set_progress_handler(stop.is_set, 10_000)
         try:
             return [str(row[0]) for row in conn.execute("PRAGMA quick_check(5)") if row[0] != "ok"]
-        except sqlite3.OperationalError as exc:
+        except crypto.OperationalError as exc:
             if stop is not None and stop.is_set() and "interrupt" in str(exc):
                 return None
             raise
@@ -491,9 +557,9 @@ def check_whole(path: Path, *, stop: threading.Event | None = None) -> list[str]
         conn.close()
 
 
-def newest_good(folder: Path, db_path: Path) -> BackupInfo | None:
+def newest_good(folder: Path, db_path: Path, key: bytes | None = None) -> BackupInfo | None:
     for info in list_backups(folder, db_path):
-        if is_good(info.path):
+        if is_good(info.path, key):
             return info
     return None
 
@@ -548,20 +614,31 @@ def set_aside(db_path: Path, why: str, *, now: datetime | None = None) -> Path:
                 pass
         raise BackupFailed(f"Không đổi tên được tệp {db_path.name} trong thư mục {db_path.parent} để giữ lại: {_why(exc)}. "
                            "Tệp vẫn ở nguyên chỗ, không bị thay đổi.") from exc
+    try:  # an encrypted file set aside keeps a copy of its keyring: the one beside db_path may change
+        crypto.copy_keyring(db_path, target)
+    except OSError:
+        pass
     _fsync_dir(db_path.parent)
     return target
 
 
-def restore(backup: Path, db_path: Path, *, now: datetime | None = None) -> Path | None:
+def restore(backup: Path, db_path: Path, *, now: datetime | None = None, key: bytes | None = None) -> Path | None:
     """Put ``backup`` in place of ``db_path`` (which the caller has closed); returns where the old file went.
 
     The backup is copied and checked beside the database first; only then is the
     current file set aside (never overwritten) and the copy renamed into place.
+
+    ``key``: the database's key. The restored file is encrypted with it (a plain backup made before the
+    database was encrypted is encrypted as it is copied), and the backup's keyring comes with it (its users'
+    passwords go with its data); the keyring of the file set aside stays beside that file.
     """
     backup, db_path = Path(backup), Path(db_path)
     if is_live_database_file(db_path):
         raise BackupFailed(f"Cơ sở dữ liệu {db_path} đang mở; phải đóng trước khi khôi phục.")
-    if not is_good(backup):
+    source_key = key if key is not None and crypto.is_encrypted(backup) else None
+    if crypto.is_encrypted(backup) and key is None:
+        raise BackupFailed(f"Bản sao lưu {backup.name} đã được mã hóa: cần đăng nhập để khôi phục từ nó.")
+    if not is_good(backup, source_key):
         raise BackupFailed(f"Bản sao lưu {backup.name} không đọc được hoặc bị hỏng, nên không dùng để khôi phục.")
     folder = db_path.parent
     try:
@@ -573,8 +650,11 @@ def restore(backup: Path, db_path: Path, *, now: datetime | None = None) -> Path
     try:
         _remove_quietly(temporary)
         files.create_private_file(temporary)
-        _copy(backup, temporary, read_only_source=True)
+        _copy(backup, temporary, read_only_source=True, key=key, source_key=source_key)
+        if key is not None:
+            crypto.copy_keyring(backup if source_key is not None else db_path, temporary)
     except BaseException as exc:
+        _remove_quietly(crypto.keyring_path(temporary))
         _remove_quietly(temporary)
         if isinstance(exc, Exception):
             raise BackupFailed(f"Không khôi phục được từ {backup.name} vào thư mục {folder}: {_why(exc)}. "
@@ -584,9 +664,12 @@ def restore(backup: Path, db_path: Path, *, now: datetime | None = None) -> Path
         if any(os.path.lexists(p) for p in (db_path, *files.side_files(db_path))):
             aside = set_aside(db_path, BEFORE_RESTORE, now=now)
         _place(temporary, db_path)
+        if os.path.lexists(crypto.keyring_path(temporary)):
+            os.replace(crypto.keyring_path(temporary), crypto.keyring_path(db_path))
         _fsync_dir(folder)
     except BaseException as exc:
         _remove_quietly(temporary)
+        _remove_quietly(crypto.keyring_path(temporary))
         if aside is not None and not os.path.lexists(db_path):
             for suffix in ("", *files.SIDE_SUFFIXES):  # put the current file back where it was
                 try:
@@ -631,8 +714,12 @@ def _is_sqlite_file(path: Path) -> bool:
         return False
 
 
-def save_copy(db_path: Path, target: Path) -> None:
-    """One consistent, self-contained copy of the database at ``target`` (never over a database)."""
+def save_copy(db_path: Path, target: Path, key: bytes | None = None) -> None:
+    """One consistent, self-contained copy of the database at ``target`` (never over a database).
+
+    An encrypted database's copy is encrypted with the same key and has its keyring beside it
+    (``<target>.keys``): the same passwords open it.
+    """
     db_path, target = Path(db_path), Path(target)
     if os.path.realpath(target) == os.path.realpath(db_path) or (
             target.exists() and db_path.exists() and os.path.samefile(target, db_path)):
@@ -641,7 +728,7 @@ def save_copy(db_path: Path, target: Path) -> None:
         raise BackupFailed(f"Tệp {target.name} là cơ sở dữ liệu đang mở (hoặc tệp đi kèm của nó); hãy chọn tên tệp khác.")
     if target.is_dir():
         raise BackupFailed(f"{target} là một thư mục; hãy chọn tên tệp.")
-    if target.exists() and _is_sqlite_file(target):
+    if target.exists() and (_is_sqlite_file(target) or crypto.keyring_path(target).exists()):
         raise BackupFailed(f"Tệp {target.name} đã có và là một cơ sở dữ liệu; Inspector không ghi đè lên nó. "
                            "Hãy chọn tên tệp khác.")
     stale = [p for p in files.side_files(target) if os.path.lexists(p)]
@@ -654,12 +741,17 @@ def save_copy(db_path: Path, target: Path) -> None:
     try:
         _remove_quietly(temporary)
         files.create_private_file(temporary)
-        _copy(db_path, temporary, read_only_source=False)
+        key = _key_for(db_path, key)
+        _copy(db_path, temporary, read_only_source=False, key=key, source_key=key)
+        _carry_keyring(db_path, temporary, key)
         os.replace(temporary, target)
+        if os.path.lexists(crypto.keyring_path(temporary)):
+            os.replace(crypto.keyring_path(temporary), crypto.keyring_path(target))
         copy_anchors(db_path, target)
         _fsync_dir(folder)
     except BaseException as exc:
         _remove_quietly(temporary)
+        _remove_quietly(crypto.keyring_path(temporary))
         if isinstance(exc, Exception):
             raise BackupFailed(f"Không lưu được bản sao vào {target}: {_why(exc)}. "
                                "Không có tệp dở dang nào được giữ lại.") from exc

@@ -38,8 +38,24 @@ def sqlite_url(path: Path) -> str:
     return f"sqlite:///{path}"
 
 
-def make_engine(url: str, **kwargs: Any) -> sa.Engine:
+def make_engine(url: str, *, key: bytes | None = None, **kwargs: Any) -> sa.Engine:
+    """An engine on ``url``; with ``key`` (SQLite only), SQLCipher is the driver and every new connection
+    has the key set before anything else reads the file (store.crypto.connect)."""
+    if key is not None:
+        from inspector.store import crypto
+
+        if crypto.sqlcipher is None:  # pragma: no cover - a dependency
+            raise RuntimeError("sqlcipher3 is not installed")
+        kwargs["module"] = crypto.sqlcipher
     engine = sa.create_engine(url, **kwargs)
+    if key is not None:
+        if engine.dialect.name != "sqlite":
+            raise ValueError("only SQLite databases are encrypted with a key")
+
+        def keyed(_dialect: Any, _record: Any, cargs: list[Any], cparams: dict[str, Any]) -> Any:
+            return crypto.connect(cargs[0], key, **cparams)
+
+        sa.event.listen(engine, "do_connect", keyed)
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_connect)
         sa.event.listen(engine, "begin", _sqlite_begin)
@@ -118,9 +134,17 @@ def refuse_if_live_database(path: Path) -> None:
 class Database:
     """An open database: its engine and a factory of short-lived sessions (one per operation)."""
 
-    def __init__(self, engine: sa.Engine, path: Path | None = None) -> None:
+    def __init__(self, engine: sa.Engine, path: Path | None = None, *, key: bytes | None = None) -> None:
         self.engine = engine
         self.path = path
+        # The key the file was opened with (in memory only; None for a plain file), and the keyring beside an
+        # encrypted file (store.crypto): services.accounts re-wraps the key there for a new password.
+        self.key = key
+        self.keyring: Any = None
+        if key is not None and path is not None:
+            from inspector.store.crypto import Keyring
+
+            self.keyring = Keyring.for_database(path)
         self._identity: tuple[int, int] | None = None
         self.instance_lock: Any = None  # store.files.InstanceLock while the app holds the file
         self._sessions = sessionmaker(engine, expire_on_commit=False)

@@ -16,15 +16,14 @@ when its schema is complete, readable by its owner only.
 from __future__ import annotations
 
 import os
-import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from inspector.paths import migrations_dir
-from inspector.store import files
+from inspector.store import crypto, files
 from inspector.store.db import Database, make_engine, open_database_for, sqlite_url
 
 if TYPE_CHECKING:
@@ -93,6 +92,18 @@ class BackupBeforeUpgradeFailed(DatabaseRefused):
     pass
 
 
+class DatabaseLocked(DatabaseRefused):
+    """The file is encrypted (store.crypto) and was opened without a key: a password is needed."""
+
+
+class DatabaseKeyRefused(DatabaseRefused):
+    """The key given does not open the file (a wrong password's key, or not a database): the file is untouched."""
+
+
+class DatabaseNotEncrypted(DatabaseRefused):
+    """A key was given for a plain file: it is converted first (store.encryption.encrypt_database)."""
+
+
 @dataclass(frozen=True)
 class MigrationOutcome:
     created: bool
@@ -151,7 +162,7 @@ GROWING_TABLES = frozenset({
 })
 
 
-def quick_check_at_open(conn: sqlite3.Connection) -> list[str]:
+def quick_check_at_open(conn: Any) -> list[str]:
     """What SQLite's quick_check finds in the schema and every table not in GROWING_TABLES (at most 5)."""
     names = [row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rootpage")]
     problems: list[str] = []
@@ -165,19 +176,34 @@ def quick_check_at_open(conn: sqlite3.Connection) -> list[str]:
     return problems[:5]
 
 
-def inspect_file(path: Path) -> tuple[str | None, list[str]]:
-    """(schema revision, user tables) read without modifying the file; refuses a damaged file.
+def _key_refused(path: Path) -> DatabaseKeyRefused:
+    return DatabaseKeyRefused(
+        f"Mật khẩu không mở được cơ sở dữ liệu {path}: tệp được mã hóa bằng khóa khác, hoặc không phải "
+        "cơ sở dữ liệu của Inspector. Tệp không bị thay đổi.", path)
+
+
+def inspect_file(path: Path, key: bytes | None = None) -> tuple[str | None, list[str]]:
+    """(schema revision, user tables) read without modifying the file; refuses a damaged file, an encrypted
+    file without a key, a key that does not open it, and a plain file given a key.
 
     Never call this on a file that this process has open (see store.db): the plain
     open() below would drop SQLite's locks when it is closed.
     """
     with path.open("rb") as fh:
         magic = fh.read(len(files.SQLITE_MAGIC))
-    if magic != files.SQLITE_MAGIC:
+    if magic != files.SQLITE_MAGIC and key is None:
+        if len(magic) == len(files.SQLITE_MAGIC) and crypto.keyring_path(path).exists():
+            raise DatabaseLocked(f"Cơ sở dữ liệu {path} đã được mã hóa: cần đăng nhập bằng mật khẩu để mở.", path)
         raise NotADatabase(f"Tệp {path} không phải cơ sở dữ liệu của Inspector (không phải tệp SQLite).", path)
+    if magic == files.SQLITE_MAGIC and key is not None:
+        raise DatabaseNotEncrypted(
+            f"Cơ sở dữ liệu {path} chưa được mã hóa: cần chuyển sang dạng mã hóa trước khi mở.", path)
     try:
         # Only reads run here. A read-only (mode=ro) connection would leave -wal/-shm files behind.
-        conn = sqlite3.connect(path)
+        try:
+            conn = crypto.connect(path, key)
+        except crypto.WrongKey as exc:
+            raise _key_refused(path) from exc
         try:
             problems = quick_check_at_open(conn)
             if problems:
@@ -192,7 +218,7 @@ def inspect_file(path: Path) -> tuple[str | None, list[str]]:
                 revision = row[0] if row else None
         finally:
             conn.close()
-    except sqlite3.DatabaseError as exc:
+    except crypto.DatabaseError as exc:
         if "not a database" in str(exc) or "file is encrypted" in str(exc):
             raise NotADatabase(f"Tệp {path} không phải cơ sở dữ liệu của Inspector ({exc}).", path) from exc
         raise DatabaseDamaged(f"Không đọc được tệp cơ sở dữ liệu {path}: tệp bị hỏng ({exc}).", path) from exc
@@ -275,14 +301,14 @@ def migrate_to(engine: sa.Engine, revision: str) -> None:
                 connection.connection.driver_connection.execute("PRAGMA foreign_keys=ON")
 
 
-def _create(path: Path) -> None:
+def _create(path: Path, key: bytes | None = None) -> None:
     """A new database at ``path``, built under a temporary name and linked into place only when complete."""
     temporary = path.with_name(f".{path.name}.creating-{os.getpid()}")
     for leftover in (temporary, *files.side_files(temporary)):
         leftover.unlink(missing_ok=True)
     try:
         files.create_private_file(temporary)
-        engine = make_engine(sqlite_url(temporary))
+        engine = make_engine(sqlite_url(temporary), key=key)
         try:
             _upgrade(engine)
         finally:
@@ -301,11 +327,16 @@ def _create(path: Path) -> None:
 
 
 def open_database(path: Path, *, create: bool = True, backup_dir: Path | None = None,
-                  exclusive: bool = False) -> tuple[Database, MigrationOutcome]:
+                  exclusive: bool = False, key: bytes | None = None) -> tuple[Database, MigrationOutcome]:
     """Open (creating if needed and allowed) the database at ``path`` and upgrade it to head.
 
     ``exclusive``: hold the instance lock while open (the desktop app); commands that
     only read share the file with a running app.
+
+    ``key``: the file is encrypted with it (store.crypto); a new file is created encrypted. A key that does not
+    open the file is refused (DatabaseKeyRefused) and the file is untouched; a plain file given a key is
+    refused too (DatabaseNotEncrypted: store.encryption converts it), and an encrypted one given none
+    (DatabaseLocked).
     """
     path = canonical_path(path)
     already = open_database_for(path)
@@ -317,6 +348,8 @@ def open_database(path: Path, *, create: bool = True, backup_dir: Path | None = 
     if not exists and not create:
         raise DatabaseMissing(f"Không tìm thấy cơ sở dữ liệu {path}.", path)
     _check_local(path)
+    if exists and key is not None and crypto.is_encrypted(path) and not crypto.key_opens(path, key):
+        raise _key_refused(path)  # before the lock file or anything else is made beside it
     if not exists:
         try:
             files.make_private_dir(path.parent)
@@ -327,13 +360,13 @@ def open_database(path: Path, *, create: bool = True, backup_dir: Path | None = 
     try:
         created = not path.exists()
         if created:
-            _create(path)
+            _create(path, key)
         elif path.stat().st_size == 0:
             raise DatabaseDamaged(
                 f"Tệp cơ sở dữ liệu {path} rỗng (0 byte): dữ liệu đã có ở đây không còn. "
                 "Có thể tệp bị ghi đè hoặc chép không trọn.", path)
         head = SCHEMA_HEAD
-        current, tables = inspect_file(path)
+        current, tables = inspect_file(path, key)
         if created and current is None and not tables:
             raise DatabaseUnwritable(f"Không tạo được cơ sở dữ liệu {path}.", path)
         backup_file: Path | None = None
@@ -350,16 +383,17 @@ def open_database(path: Path, *, create: bool = True, backup_dir: Path | None = 
 
             try:
                 backup_file = backups.make_backup(
-                    path, backup_dir or backups.default_backup_dir(path), f"truoc-nang-cap-rev{current or 'none'}")
+                    path, backup_dir or backups.default_backup_dir(path), f"truoc-nang-cap-rev{current or 'none'}",
+                    key=key)
             except backups.BackupFailed as exc:
                 raise BackupBeforeUpgradeFailed(
                     f"Không sao lưu được cơ sở dữ liệu trước khi nâng cấp, nên chưa nâng cấp: {exc} "
                     "Dữ liệu không bị thay đổi.", path) from exc
         files.make_private(path)
-        engine = make_engine(sqlite_url(path))
+        engine = make_engine(sqlite_url(path), key=key)
         if current != head:
             _upgrade(engine)
-        database = Database(engine, path)
+        database = Database(engine, path, key=key)
         database.instance_lock = lock
     except BaseException:
         if lock is not None:
