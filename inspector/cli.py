@@ -15,6 +15,13 @@ Safety rules (issue 8):
 - Every failure is one line starting with ``LỖI  `` on stderr and a non-zero exit,
   never a traceback (set ``INSPECTOR_DEBUG=1`` to see one).
 - Everything printed that comes from data is escaped for the terminal (:func:`_safe`).
+
+Encrypted databases (issue 13, store.crypto): a command that opens one takes ``--user NAME`` and asks the
+password (getpass, never echoed), or reads it from ``--password-fd N`` (the first line of that descriptor,
+for scripts), or opens with the printed recovery key from ``--recovery-key-fd N``. The keyring alone
+checks the password: a wrong one is refused before the database file is opened. A plain database still
+opens without any of these (tests and tools); ``demo`` makes plain files (benchmarks, tests), which the
+desktop app encrypts when it first opens them.
 """
 
 from __future__ import annotations
@@ -22,12 +29,12 @@ from __future__ import annotations
 import argparse
 import contextlib
 import errno
+import getpass
 import hashlib
 import inspect
 import os
 import re
 import shutil
-import sqlite3
 import stat
 import sys
 import tempfile
@@ -46,6 +53,8 @@ from inspector.services.minutes import Minutes, find_visit
 from inspector.services.rounds import list_visits
 from inspector.services.visits import VisitError
 from inspector.services.workspace import Workspace, open_workspace
+from inspector.store import crypto
+from inspector.store.crypto import KEYRING_SUFFIX
 from inspector.store.files import LOCK_SUFFIX, SIDE_SUFFIXES, SQLITE_MAGIC
 from inspector.store.migrate import DatabaseRefused
 
@@ -105,7 +114,8 @@ def _same_file(a: Path | str, b: Path | str) -> bool:
 def _database_files(database: Path) -> list[Path]:
     """The database and its side files, by every name SQLite or the user may use for them."""
     names = {str(database), os.path.realpath(database)}
-    return [Path(f"{name}{suffix}") for name in names for suffix in ("", *SIDE_SUFFIXES, LOCK_SUFFIX)]
+    return [Path(f"{name}{suffix}") for name in names
+            for suffix in ("", *SIDE_SUFFIXES, LOCK_SUFFIX, KEYRING_SUFFIX)]
 
 
 def _is_database_file(target: Path, database: Path) -> bool:
@@ -137,7 +147,10 @@ def _read_inputs() -> Iterator[Path]:
 
 
 def _looks_like_sqlite(target: Path) -> bool:
-    """The first bytes of an existing regular file (never a database this process has open) are SQLite's."""
+    """The first bytes of an existing regular file (never a database this process has open) are SQLite's,
+    or it is an encrypted database: its keyring (``.keys``) lies beside it."""
+    if os.path.isfile(f"{target}{KEYRING_SUFFIX}"):
+        return True
     fd = os.open(target, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
@@ -150,7 +163,7 @@ def _looks_like_sqlite(target: Path) -> bool:
 
 def _is_side_file_of_a_database(target: Path, reading: Sequence[Path]) -> bool:
     """``x.sqlite-wal`` and the like beside an existing SQLite database ``x.sqlite``."""
-    for suffix in (*SIDE_SUFFIXES, LOCK_SUFFIX):
+    for suffix in (*SIDE_SUFFIXES, LOCK_SUFFIX, KEYRING_SUFFIX):
         if target.name.endswith(suffix) and len(target.name) > len(suffix):
             base = target.with_name(target.name[: -len(suffix)])
             if any(_same_file(base, source) for source in reading) or _is_live_database(base):
@@ -267,11 +280,71 @@ def _existing_database(path: Path) -> Path:
     return path
 
 
-def _open_existing(path: Path) -> Workspace:
+def _open_existing(path: Path, key: bytes | None = None) -> Workspace:
     """Open a database that must already exist (the store refuses to create it too, where it can)."""
+    if key is not None:
+        return open_workspace(path, demo_if_new=False, create=False, key=key)
     if "create" in inspect.signature(open_workspace).parameters:
         return open_workspace(path, demo_if_new=False, create=False)  # type: ignore[call-arg]
     return open_workspace(path, demo_if_new=False)
+
+
+# --- the password of an encrypted database ------------------------------------------------------------
+
+
+def _read_fd(fd: int, what: str) -> str:
+    """The first line of descriptor ``fd`` (without its line break: a password's spaces are its own)."""
+    try:
+        with os.fdopen(fd, "r", encoding="utf-8", closefd=True) as stream:
+            line = stream.readline()
+    except (OSError, ValueError) as exc:
+        raise CliError(f"Không đọc được {what} từ mô tả tệp {fd}: {_safe(getattr(exc, 'strerror', None) or exc)}.") from exc
+    except UnicodeDecodeError as exc:
+        raise CliError(f"{what.capitalize()} đọc từ mô tả tệp {fd} không phải văn bản UTF-8.") from exc
+    line = line.removesuffix("\n").removesuffix("\r")
+    if not line:
+        raise CliError(f"Mô tả tệp {fd} không có {what} (dòng đầu trống).")
+    return line
+
+
+def _ask_password(args: argparse.Namespace, prompt: str) -> str:
+    if getattr(args, "password_fd", None) is not None:
+        return _read_fd(args.password_fd, "mật khẩu")
+    if not sys.stdin.isatty():
+        raise CliError("Không có bàn phím để hỏi mật khẩu: hãy chạy trong cửa sổ dòng lệnh, hoặc đưa mật khẩu qua "
+                       "--password-fd N.")
+    try:
+        return getpass.getpass(prompt)
+    except EOFError as exc:
+        raise CliError("Chưa nhập mật khẩu.") from exc
+
+
+def _key_for(args: argparse.Namespace, path: Path) -> bytes | None:
+    """The key of ``path`` when it is encrypted, from the user's password or the recovery key; None for a plain
+    file. Refused (a CliError, in Vietnamese) before the database file is opened."""
+    from inspector.store.crypto import Keyring, KeyringDamaged, WrongPassword, is_encrypted, keyring_path
+
+    if not is_encrypted(path) or not keyring_path(path).exists():
+        return None  # plain; or not a database at all, which the store says (an encrypted one has its keyring)
+    shown = _safe(path)
+    try:
+        ring = Keyring.load(keyring_path(path))
+        if getattr(args, "recovery_key_fd", None) is not None:
+            return ring.unlock_with_recovery(_read_fd(args.recovery_key_fd, "mã khôi phục"))
+        if not getattr(args, "user", None):
+            raise CliError(f"Cơ sở dữ liệu {shown} đã được mã hóa: hãy cho biết --user TÊN (mật khẩu sẽ được hỏi, "
+                           "hoặc đọc từ --password-fd N), hoặc mở bằng mã khôi phục với --recovery-key-fd N.")
+        return ring.unlock(args.user, _ask_password(args, f"Mật khẩu của {args.user}: "))
+    except (WrongPassword, KeyringDamaged) as exc:
+        raise CliError(str(exc)) from exc
+
+
+def _add_password_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--user", metavar="TÊN", help="tên đăng nhập, để mở cơ sở dữ liệu đã mã hóa (mật khẩu được hỏi)")
+    parser.add_argument("--password-fd", type=int, metavar="N",
+                        help="đọc mật khẩu từ dòng đầu của mô tả tệp N (cho kịch bản), thay vì hỏi")
+    parser.add_argument("--recovery-key-fd", type=int, metavar="N",
+                        help="mở bằng mã khôi phục đã in, đọc từ dòng đầu của mô tả tệp N")
 
 
 @contextlib.contextmanager
@@ -313,14 +386,29 @@ def _upgrade(args: argparse.Namespace) -> int:
         raise CliError(f"{shown} là liên kết tới tệp không tồn tại; không tạo cơ sở dữ liệu qua liên kết hỏng.")
     if path.exists() and not stat.S_ISREG(path.stat().st_mode):
         raise CliError(f"{shown} không phải tệp thông thường, không phải cơ sở dữ liệu.")
+    recovery: str | None = None
     if not path.exists():
         _out(f"Chưa có tệp {shown}: sẽ tạo cơ sở dữ liệu mới.")
-    workspace = open_workspace(path, demo_if_new=args.demo)
+        if args.user:
+            workspace, recovery = _create_encrypted(args, path)
+        else:
+            workspace = open_workspace(path, demo_if_new=args.demo)
+    else:
+        key = _key_for(args, path)
+        workspace = open_workspace(path, demo_if_new=args.demo, key=key) if key is not None else open_workspace(
+            path, demo_if_new=args.demo)
     try:
         outcome = workspace.migration
         if outcome.created:
             demo = " với dữ liệu mẫu" if workspace.seeded_demo else ""
-            _out(f"Đã tạo cơ sở dữ liệu mới {shown}{demo} (lược đồ {_safe(outcome.to_revision)}).")
+            how = "đã mã hóa" if recovery is not None else "chưa mã hóa"
+            _out(f"Đã tạo cơ sở dữ liệu mới {shown}{demo}, {how} (lược đồ {_safe(outcome.to_revision)}).")
+            if recovery is not None:
+                _out(f"Mã khôi phục (in ra, cất giữ nơi an toàn; chỉ hiện một lần này): {recovery}")
+                _out("Nếu quên mật khẩu của mọi quản trị VÀ mất mã khôi phục này, dữ liệu mất vĩnh viễn.")
+            else:
+                _emit(f"{WARNING_PREFIX}Cơ sở dữ liệu mới chưa được mã hóa; ứng dụng sẽ mã hóa khi mở lần đầu. "
+                      "Dùng --user TÊN để tạo sẵn cơ sở dữ liệu đã mã hóa.", sys.stderr)
         elif outcome.migrated:
             _out(f"Đã nâng cấp {shown}: {_safe(outcome.from_revision)} → {_safe(outcome.to_revision)}; "
                  f"bản sao lưu: {_safe(outcome.backup)}")
@@ -333,6 +421,36 @@ def _upgrade(args: argparse.Namespace) -> int:
         workspace.close()
 
 
+def _create_encrypted(args: argparse.Namespace, path: Path) -> tuple[Workspace, str | None]:
+    """A new encrypted database whose administrator ``--user`` gets the password asked (twice at a keyboard):
+    their copy of the key and the recovery key, printed once."""
+    from inspector.services.accounts import AccountError, set_first_admin_password
+    from inspector.store.crypto import new_key
+
+    password = _ask_password(args, f"Mật khẩu mới của quản trị {args.user}: ")
+    if getattr(args, "password_fd", None) is None and password != _ask_password(args, "Nhập lại mật khẩu: "):
+        raise CliError("Hai lần nhập mật khẩu không giống nhau; chưa tạo cơ sở dữ liệu.")
+    workspace = open_workspace(path, demo_if_new=args.demo, key=new_key())
+    try:
+        with workspace.db.session() as session:
+            made = set_first_admin_password(session, password, username=args.user, full_name=args.full_name or args.user)
+            if made.username != (args.user or "").strip().lower():
+                raise AccountError(f"Cơ sở dữ liệu mẫu đã có quản trị {made.username}: hãy dùng --user {made.username}.")
+    except BaseException as exc:
+        workspace.close()
+        from inspector.services.audit import anchors_path
+        from inspector.store.crypto import keyring_path
+        from inspector.store.files import side_files
+
+        for leftover in (path, *side_files(path), keyring_path(path), anchors_path(path)):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+        if isinstance(exc, AccountError):
+            raise CliError(f"{exc} Chưa tạo cơ sở dữ liệu.") from exc
+        raise
+    return workspace, made.recovery_key
+
+
 def _minutes(args: argparse.Namespace) -> int:
     raw: str = args.output
     if not raw.strip():
@@ -342,7 +460,7 @@ def _minutes(args: argparse.Namespace) -> int:
         raise CliError(f"{_safe(raw)} là một thư mục; hãy ghi rõ tên tệp PDF, ví dụ {_safe(target / 'bien-ban.pdf')}.")
     database = _existing_database(args.database)
     _check_output(target, force=args.force, reading=[database])  # before any work: fail fast
-    workspace = _open_existing(database)
+    workspace = _open_existing(database, _key_for(args, database))
     try:
         with _reading(workspace) as session:
             visit_id = find_visit(session, args.visit).id
@@ -361,7 +479,8 @@ def _minutes(args: argparse.Namespace) -> int:
 
 
 def _visits(args: argparse.Namespace) -> int:
-    workspace = _open_existing(_existing_database(args.database))
+    database = _existing_database(args.database)
+    workspace = _open_existing(database, _key_for(args, database))
     try:
         with _reading(workspace) as session:
             rows = list_visits(session)
@@ -379,7 +498,7 @@ def _audit_verify(args: argparse.Namespace) -> int:
     from inspector.services.verify import verify
 
     path = _existing_database(args.database)
-    workspace = _open_existing(path)
+    workspace = _open_existing(path, _key_for(args, path))
     try:
         with _reading(workspace) as session:
             report = verify(session, [*(args.anchor or ()), *audit.read_anchors(path)])
@@ -395,10 +514,10 @@ def _audit_verify(args: argparse.Namespace) -> int:
 def _made_by_demo(path: Path) -> bool:
     """An existing SQLite file that ``inspector demo`` made (its audit trail says so): --force may replace it."""
     try:
-        with contextlib.closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as connection:
+        with crypto.connected(path.resolve(), None, read_only=True) as connection:
             return connection.execute(
                 "SELECT 1 FROM audit_events WHERE action = 'demo.generated' LIMIT 1").fetchone() is not None
-    except sqlite3.Error:
+    except crypto.Error:
         return False
 
 
@@ -412,7 +531,7 @@ def _check_demo_target(target: Path, *, force: bool) -> None:
         raise CliError(f"Thư mục {_safe(parent)} không tồn tại; hãy tạo thư mục trước hoặc chọn nơi ghi khác.")
     if not parent.is_dir():
         raise CliError(f"{_safe(parent)} không phải thư mục; không ghi được ra {shown}.")
-    if target.name.endswith((*SIDE_SUFFIXES, LOCK_SUFFIX)) or _is_side_file_of_a_database(target, []):
+    if target.name.endswith((*SIDE_SUFFIXES, LOCK_SUFFIX, KEYRING_SUFFIX)) or _is_side_file_of_a_database(target, []):
         raise CliError(f"{shown} là tên tệp đi kèm của một cơ sở dữ liệu SQLite; hãy chọn tên tệp khác.")
     if _is_live_database(target) or _same_file(target, user_database_path()):
         raise CliError(f"{shown} là cơ sở dữ liệu đang dùng; không bao giờ ghi đè, kể cả với --force.")
@@ -484,10 +603,13 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade = sub.add_parser("upgrade-db", help="tạo hoặc nâng cấp cơ sở dữ liệu")
     upgrade.add_argument("database", type=Path)
     upgrade.add_argument("--demo", action="store_true", help="thêm dữ liệu mẫu nếu là cơ sở dữ liệu mới")
+    upgrade.add_argument("--full-name", metavar="HỌ_TÊN", help="họ tên của quản trị, khi tạo cơ sở dữ liệu mới với --user")
+    _add_password_options(upgrade)
     upgrade.set_defaults(func=_upgrade)
     database = {"type": Path, "default": None, "help": "tệp cơ sở dữ liệu đã có (mặc định: như ứng dụng); không bao giờ tạo mới"}
     visits = sub.add_parser("visits", help="liệt kê các buổi kiểm tra (mã ngắn dùng cho lệnh minutes)")
     visits.add_argument("--database", **database)
+    _add_password_options(visits)
     visits.set_defaults(func=_visits)
     minutes = sub.add_parser("minutes", help="in biên bản kiểm tra ra tệp PDF")
     minutes.add_argument("visit", help="mã buổi kiểm tra (8 ký tự đầu là đủ) hoặc số biên bản")
@@ -495,6 +617,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="tệp PDF ghi ra (không bao giờ ghi lên cơ sở dữ liệu; tệp đã có cần --force)")
     minutes.add_argument("--force", action="store_true", help="ghi đè tệp PDF đã có (không áp dụng cho cơ sở dữ liệu)")
     minutes.add_argument("--database", **database)
+    _add_password_options(minutes)
     minutes.set_defaults(func=_minutes)
     audit = sub.add_parser("audit", help="nhật ký thay đổi")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
@@ -503,6 +626,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--database", **database)
     verify.add_argument("--anchor", action="append", metavar="MÃ",
                         help="mã đối chiếu in trên biên bản, ví dụ \"NK 000123-3fa9c2d1e0b7\" (nhiều lần được)")
+    _add_password_options(verify)
     verify.set_defaults(func=_audit_verify)
     demo = sub.add_parser("demo", help="tạo cơ sở dữ liệu mẫu nhiều năm (cho đo hiệu năng, kiểm thử)")
     demo.add_argument("file", type=Path, help="tệp cơ sở dữ liệu tạo ra")
@@ -558,7 +682,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         _err(_describe_os_error(exc))
         return 1
-    except (sqlite3.Error, SQLAlchemyError) as exc:
+    except (*crypto.Error, SQLAlchemyError) as exc:
         if debug:
             traceback.print_exc()
         _err(f"Lỗi cơ sở dữ liệu: {_database_error_text(exc)}")

@@ -103,6 +103,9 @@ def app(qapp):  # type: ignore[no-untyped-def]
 
     with pytest.MonkeyPatch.context() as patch:  # its own: a test's monkeypatch.undo() leaves it in place
         patch.setattr(MainWindow, "ask_sign_in", nobody)
+        # plain files, as before issue 13, for the GUI tests that read them directly: the encrypted start
+        # (new databases encrypted, plain ones converted) is tests/test_encrypted_start.py's
+        patch.setattr("inspector.ui.app.ENCRYPT", False)
         yield qapp
 
 

@@ -115,7 +115,7 @@ def test_a_database_without_users_gets_its_first_administrator(tmp_path) -> None
             with pytest.raises(AccountError, match="trùng với tên đăng nhập"):
                 set_first_admin_password(session, "Admin.Chinh", username="admin.chinh", full_name="Võ Văn Chính")
         with db.session() as session:
-            made = set_first_admin_password(session, ADMIN_PASSWORD, username="  Admin.Chinh ", full_name="Võ  Văn Chính")
+            made = set_first_admin_password(session, ADMIN_PASSWORD, username="  Admin.Chinh ", full_name="Võ  Văn Chính").user
             assert made.username == "admin.chinh" and made.full_name == "Võ Văn Chính" and made.roles == {Role.ADMIN}
         with db.session() as session:
             assert sign_in(session, "ADMIN.CHINH", ADMIN_PASSWORD).full_name == "Võ Văn Chính"

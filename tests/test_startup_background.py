@@ -54,6 +54,7 @@ def resume(self):
 app_module.show_first_paint = first_paint
 MainWindow.resume = resume
 MainWindow.ask_sign_in = lambda self, db, **_kw: self.sign_in_as(db, "kiemtra1")  # no sign-in dialog
+app_module.ENCRYPT = False  # a plain file, read directly by the test (tests/test_encrypted_start.py encrypts)
 sys.exit(app_module.main(["inspector-gui", "--database", sys.argv[1]]))
 """
 

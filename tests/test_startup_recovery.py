@@ -485,6 +485,7 @@ def test_sigterm_closes_the_window_and_checkpoints_the_database(tmp_path: Path) 
                XDG_DATA_HOME=str(tmp_path / "data"))
     code = ("import sys\nfrom inspector.ui.app import main\nfrom inspector.ui.main_window import MainWindow\n"
             "MainWindow.ask_sign_in = lambda self, db, **_kw: self.sign_in_as(db, 'kiemtra1')  # no sign-in dialog\n"
+            "import inspector.ui.app\ninspector.ui.app.ENCRYPT = False  # a plain file, read directly below\n"
             "sys.exit(main(['inspector-gui', '--database', sys.argv[1]]))\n")
     proc = subprocess.Popen([sys.executable, "-c", code, str(db)], cwd=root, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)

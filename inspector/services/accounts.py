@@ -12,6 +12,14 @@ before the refusal is raised, so the caller's rollback cannot undo them.
 User names and passwords are NFC-normalised before they are hashed or compared (the same Vietnamese
 letter typed on two keyboards is the same letter). Every change is in the audit trail; a password or a
 hash never is.
+
+An encrypted database (store.crypto) is opened with one random key, kept beside the file only wrapped:
+once per active user with a key derived from their argon2id hash, and once with the recovery key. Every
+change of a password here re-wraps that user's copy from the new hash, with the key of the open database;
+a deactivated user's copy is removed (reactivating asks for a new password); the first administrator's
+password also makes the recovery key, returned once to be printed. The keyring file is written when the
+transaction commits, just before it, so a refused change leaves it as it was. A plain database (tests,
+tools, a database not yet converted) has no keyring, and these steps are skipped.
 """
 
 from __future__ import annotations
@@ -21,7 +29,8 @@ import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher, profiles
@@ -35,6 +44,10 @@ from inspector.services import audit
 from inspector.services.access import SIGNED_IN, allowed, open_to_all
 from inspector.store.models import ROLE_ORDER, User, UserRole
 from inspector.store.types import utcnow
+
+if TYPE_CHECKING:
+    from inspector.store.crypto import Keyring
+    from inspector.store.db import Database
 
 MAX_FAILED_ATTEMPTS = 5
 LOCK_MINUTES = 15
@@ -59,9 +72,16 @@ class SignInRefused(AccountError):
 
 
 def use_cheap_hashing() -> None:
-    """Argon2id with the cheapest parameters: for the tests only, so that the suite stays fast."""
+    """Argon2id with the cheapest parameters: for the tests only, so that the suite stays fast. The keyring's
+    own argon2id (store.crypto) follows the same switch."""
     global HASHER
     HASHER = PasswordHasher.from_parameters(profiles.CHEAPEST)
+    from inspector.store import crypto
+
+    crypto.use_cheap_hashing()
+    from inspector.store import crypto
+
+    crypto.use_cheap_hashing()  # the keyring's entries too: one switch
 
 
 # --- rules -----------------------------------------------------------------------------------------
@@ -163,6 +183,106 @@ def _active_admins(session: Session) -> list[User]:
     return list(session.scalars(sa.select(User).where(User.active.is_(True), User.holding(Role.ADMIN))))
 
 
+# --- the keyring of an encrypted database ----------------------------------------------------------
+
+_PENDING_KEYRING = "inspector.accounts.pending_keyring"
+
+
+@open_to_all
+def database_of(session: Session) -> Database | None:
+    """The open Database (store.db) this session works on, found by its file; None for another engine."""
+    from inspector.store.db import open_database_for
+
+    bind = session.get_bind()
+    if bind.dialect.name != "sqlite" or not bind.url.database or bind.url.database == ":memory:":
+        return None
+    return open_database_for(Path(bind.url.database))
+
+
+@open_to_all
+def is_encrypted_session(session: Session) -> bool:
+    """The session's database is encrypted and opened with its key: password changes re-wrap the key."""
+    db = database_of(session)
+    return db is not None and getattr(db, "keyring", None) is not None and getattr(db, "key", None) is not None
+
+
+def _keyring(session: Session) -> tuple[Keyring, bytes] | None:
+    """The keyring as this transaction changes it, and the database key; None on a plain database.
+
+    Read from its file at the first change, written just before the transaction commits (after the last
+    flush, so a refused row is refused before the keyring changes), dropped if it rolls back."""
+    pending = session.info.get(_PENDING_KEYRING)
+    if pending is not None:
+        return pending[1], pending[2]
+    db = database_of(session)
+    if db is None or getattr(db, "keyring", None) is None or getattr(db, "key", None) is None:
+        return None
+    from inspector.store.crypto import Keyring, keyring_path
+
+    assert db.path is not None
+    ring = Keyring.load(keyring_path(db.path))
+    session.info[_PENDING_KEYRING] = (db, ring, db.key)
+
+    def save(current: Session) -> None:
+        if current.info.get(_PENDING_KEYRING, (None, None))[1] is not ring:
+            return
+        current.flush()
+        ring.save()
+        db.keyring = ring
+
+    def forget(current: Session, *_args: Any) -> None:
+        current.info.pop(_PENDING_KEYRING, None)
+
+    sa.event.listen(session, "before_commit", save, once=True)
+    sa.event.listen(session, "after_commit", forget, once=True)
+    sa.event.listen(session, "after_rollback", forget, once=True)
+    return ring, db.key
+
+
+def _wrap_for(session: Session, user: User) -> None:
+    """The user's copy of the database key, wrapped from their (new) password hash."""
+    found = _keyring(session)
+    if found is None or not user.password_hash:
+        return
+    ring, key = found
+    ring.set_user_from_hash(user.username, user.password_hash, key)
+
+
+def _unwrap_for(session: Session, user: User) -> None:
+    found = _keyring(session)
+    if found is None:
+        return
+    ring, _key = found
+    if user.username in ring.users():
+        ring.remove_user(user.username)
+
+
+def _new_recovery_key(session: Session) -> str | None:
+    found = _keyring(session)
+    if found is None:
+        return None
+    ring, key = found
+    return ring.set_recovery(key)
+
+
+@allowed(Role.ADMIN)
+def new_recovery_key(session: Session, user_id: uuid.UUID) -> str | None:
+    """A new recovery key (the old one no longer opens the file), to print; None on a plain database."""
+    text = _new_recovery_key(session)
+    if text is not None:
+        audit.record(session, "database.recovery_key_made", "user", user_id, user_id=user_id)
+    return text
+
+
+@open_to_all
+def needs_recovery_key(session: Session) -> bool:
+    """An encrypted database whose keyring has no recovery entry yet (a converted one): an administrator
+    signing in is given one to print."""
+    db = database_of(session)
+    ring = getattr(db, "keyring", None) if db is not None else None
+    return ring is not None and not ring.has_recovery()
+
+
 # --- the first start -------------------------------------------------------------------------------
 
 
@@ -196,13 +316,28 @@ def first_start(session: Session) -> FirstStart | None:
     return FirstStart(admin.username if admin else None, admin.full_name if admin else "", tuple(others))
 
 
+@dataclass(frozen=True)
+class FirstAdmin:
+    """The first start done: the administrator, and on an encrypted database the recovery key to print
+    (shown once: only its wrapped copy of the database key is kept)."""
+
+    user: User
+    recovery_key: str | None
+
+    @property
+    def username(self) -> str:
+        return self.user.username
+
+
 @open_to_all
 def set_first_admin_password(session: Session, password: str, *, username: str = "", full_name: str = "",
-                             also_without_password: bool = False, now: datetime | None = None) -> User:
+                             also_without_password: bool = False, now: datetime | None = None) -> FirstAdmin:
     """The first start: the administrator's password, on the first active administrator, or on a new
     one (``username``, ``full_name``) when there is none. Refused once an administrator has a password
     (only an administrator then sets passwords). ``also_without_password``: the other active accounts
-    still without a password (the demo users) get the same one."""
+    still without a password (the demo users) get the same one.
+
+    On an encrypted database each of them gets a copy of the database key, and the recovery key is made."""
     if not needs_first_admin(session):
         raise AccountError("Quản trị đã có mật khẩu; hãy đăng nhập bằng tài khoản quản trị.")
     now = now or utcnow()
@@ -233,6 +368,23 @@ def set_first_admin_password(session: Session, password: str, *, username: str =
             continue  # the password is that user's name: they wait for the administrator to give them one
         _set_password(session, user, plain, now=now, must_change=False, action="user.password_set",
                       by=admin.id)
+    recovery = _new_recovery_key(session)
+    if recovery is not None:
+        audit.record(session, "database.recovery_key_made", "user", admin.id, user_id=admin.id)
+    return FirstAdmin(admin, recovery)
+
+
+@open_to_all
+def set_password_with_recovery_key(session: Session, username: str, password: str, *,
+                                   now: datetime | None = None) -> User:
+    """Every administrator's password forgotten: the database was opened with the recovery key (which
+    only its keeper has), and an active administrator gets a new password, unlocked."""
+    admin = _find(session, username)
+    if admin is None or not admin.active or not admin.has_role(Role.ADMIN):
+        raise AccountError("Hãy chọn một quản trị đang hoạt động.")
+    plain = _check_password(password, admin.username)
+    _set_password(session, admin, plain, now=now or utcnow(), must_change=False,
+                  action="user.password_recovered", by=admin.id)
     return admin
 
 
@@ -307,6 +459,8 @@ def _set_password(session: Session, user: User, password: str, *, now: datetime,
     audit.record(session, action, "user", user.id, user_id=by, before=before, after={
         "has_password": True, "must_change_password": must_change, "failed_attempts": 0, "locked_until": None,
         "password_changed_at": now.isoformat()})
+    if user.active:
+        _wrap_for(session, user)
 
 
 @allowed(SIGNED_IN)
@@ -390,6 +544,8 @@ def reset_password(session: Session, user_id: uuid.UUID, target_id: uuid.UUID, n
                    now: datetime | None = None) -> None:
     """A new password handed to the user, who must change it at the next sign-in; unlocks the account."""
     user = _get(session, target_id)
+    if not user.active and is_encrypted_session(session):
+        raise AccountError(f"Tài khoản {user.username} đã ngừng hoạt động: hãy kích hoạt lại trước, rồi đặt mật khẩu.")
     plain = _check_password(new_password, user.username)
     _set_password(session, user, plain, now=now or utcnow(), must_change=True, action="user.password_reset",
                   by=user_id)
@@ -408,16 +564,24 @@ def deactivate_user(session: Session, user_id: uuid.UUID, target_id: uuid.UUID) 
     user.active = False
     audit.record(session, "user.deactivated", "user", user.id, user_id=user_id, before={"active": True},
                  after={"active": False})
+    _unwrap_for(session, user)  # their password no longer opens the file
 
 
 @allowed(Role.ADMIN)
 def reactivate_user(session: Session, user_id: uuid.UUID, target_id: uuid.UUID) -> None:
+    """Active again. On an encrypted database their old password no longer opens the file (its copy of the
+    key went with the deactivation): the account waits for a password from :func:`reset_password`."""
     user = _get(session, target_id)
     if user.active:
         return
     user.active = True
-    audit.record(session, "user.reactivated", "user", user.id, user_id=user_id, before={"active": False},
-                 after={"active": True})
+    before: dict[str, Any] = {"active": False}
+    after: dict[str, Any] = {"active": True}
+    if user.password_hash and is_encrypted_session(session):
+        user.password_hash = ""
+        user.must_change_password = False
+        before["has_password"], after["has_password"] = True, False
+    audit.record(session, "user.reactivated", "user", user.id, user_id=user_id, before=before, after=after)
 
 
 @allowed(Role.ADMIN)

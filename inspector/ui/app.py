@@ -23,7 +23,7 @@ import sqlite3
 import sys
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
@@ -97,12 +97,76 @@ def install_excepthook() -> None:
     sys.excepthook = first
 
 
-def open_workspace_for_app(options: Options, path: Path, *, demo: bool, create: bool = True) -> Workspace:
-    """The desktop app's way of opening: held for itself, its pre-upgrade backup in the backup folder."""
+def open_workspace_for_app(options: Options, path: Path, *, demo: bool, create: bool = True,
+                           key: bytes | None = None) -> Workspace:
+    """The desktop app's way of opening: held for itself, its pre-upgrade backup in the backup folder;
+    with ``key`` an encrypted file (a new one is created encrypted)."""
     from inspector.services.workspace import open_workspace
 
+    if key is None:  # a plain file, as before issue 13 (tests, and a database not yet converted)
+        return open_workspace(path, demo_if_new=demo, create=create, exclusive=True,
+                              backup_dir=options.backup_folder_for(path))
     return open_workspace(path, demo_if_new=demo, create=create, exclusive=True,
-                          backup_dir=options.backup_folder_for(path))
+                          backup_dir=options.backup_folder_for(path), key=key)
+
+
+# --- encryption at rest (store.crypto): how the file is unlocked, before it is opened ----------------------
+
+# The desktop app's databases are encrypted: a new one is created so, a plain one is converted once someone
+# has signed in. tests/conftest.py turns this off for the GUI tests that work on plain files
+# (tests/test_encrypted_start.py turns it on); build_main_window(encrypt=...) says it for one start.
+ENCRYPT = True
+
+
+@dataclass
+class Opening:
+    """How the file is opened: its key, and how it was had (typed password, recovery key, new file)."""
+
+    key: bytes | None = None
+    username: str = ""
+    password: str | None = None  # typed to unlock: signs in without asking a second time
+    recovered: bool = False  # opened with the recovery key: an administrator gets a new password
+    fresh: bool = False  # a new database this start creates, encrypted with a new key
+
+
+def run_unlock_dialog(dialog: QWidget) -> bool:
+    """Shown modally; True when the user signed in (or used the recovery key). Tests may replace it."""
+    return dialog.exec() == 1  # type: ignore[attr-defined]
+
+
+def unlock_for_start(options: Options, path: Path, *, key: bytes | None = None, user: uuid.UUID | str | None = None,
+                     password: str | None = None, encrypt: bool = True, message: str = "",
+                     parent: QWidget | None = None) -> Opening | None:
+    """The key for ``path``, asked before the file is opened (the unlock dialog); None when the user quit.
+
+    Given ``key``: that. Not encrypting: none. No file yet: a new key (the database is created encrypted).
+    A plain file: none (converted once someone signs in). Given ``user`` and ``password`` (tests, benchmarks):
+    the keyring unlocked with them, or store.crypto.WrongPassword."""
+    from inspector.store.crypto import Keyring, is_encrypted, keyring_path, new_key
+
+    if key is not None:
+        return Opening(key=key)
+    if not encrypt and not is_encrypted(path):
+        return Opening()
+    if not path.exists():
+        return Opening(key=new_key(), fresh=True)
+    if not is_encrypted(path):
+        return Opening()
+    if user is not None and password is not None and isinstance(user, str):
+        return Opening(Keyring.load(keyring_path(path)).unlock(user, password), user, password)
+    from inspector.ui.accounts.unlock import UnlockDialog
+
+    dialog = UnlockDialog(path, options.last_username, parent, message=message)
+    try:
+        if not run_unlock_dialog(dialog) or dialog.key is None:
+            return None
+        if dialog.recovered:
+            return Opening(dialog.key, recovered=True)
+        return Opening(dialog.key, dialog.username.text(), dialog.password.text())
+    finally:
+        dialog.deleteLater()
+
+
 
 
 def newest_good_backup(options: Options, path: Path) -> BackupInfo | None:
@@ -186,15 +250,23 @@ def _recover(options: Options, attempt: _Attempt, problem: BaseException) -> _At
         return _Attempt(target, demo=False, create=False)
 
 
-def open_with_recovery(options: Options, path: Path, problem: BaseException | None = None) -> Workspace | None:
-    """Open the database; if it is refused, explain and offer a way on until one works or the user quits."""
+def open_with_recovery(options: Options, path: Path, problem: BaseException | None = None,
+                       unlock: Callable[[Path], Opening | None] | None = None) -> Workspace | None:
+    """Open the database; if it is refused, explain and offer a way on until one works or the user quits.
+
+    ``unlock``: the key of each file tried, asked before it is opened (:func:`unlock_for_start`); None from
+    it means the user quit."""
     from inspector.store.migrate import DatabaseRefused
 
     attempt = _Attempt(path, options.demo_data_for_new_database)
     while True:
         if problem is None:
             try:
-                return open_workspace_for_app(options, attempt.path, demo=attempt.demo, create=attempt.create)
+                opening = unlock(attempt.path) if unlock is not None else Opening()
+                if opening is None:
+                    return None
+                return open_workspace_for_app(options, attempt.path, demo=attempt.demo, create=attempt.create,
+                                              key=opening.key)
             except (DatabaseRefused, OSError) as exc:
                 problem = exc
         following = _recover(options, attempt, problem)
@@ -370,32 +442,58 @@ def _late_problem(exc: BaseException, path: Path) -> BaseException:
 
 
 def build_main_window(options: Options, database: Path | None = None, *, window: MainWindow | None = None,
-                      problem: BaseException | None = None, user: uuid.UUID | str | None = None) -> MainWindow | None:
+                      problem: BaseException | None = None, user: uuid.UUID | str | None = None,
+                      key: bytes | None = None, password: str | None = None,
+                      encrypt: bool | None = None) -> MainWindow | None:
     """Open the database (with recovery), ask who signs in (the first-start dialog when no administrator has
     a password yet, then the sign-in dialog) and build the main window on it, or fill ``window``, shown
     empty while the database opened (:func:`main`); None when the user chose to quit.
 
+    An encrypted file is unlocked first (user name and password, or the recovery key: ui.accounts.unlock);
+    the password typed there signs in. A new database is created encrypted; if the user quits before the
+    administrator's password is set, it is removed again (nothing was in it but the demo). A plain database
+    is converted once someone has signed in (:func:`convert_to_encrypted`).
+
     ``problem``: what was found already (damage found after the start), explained first.
     ``user``: signed in as this user (id or user name) without a dialog — tests and benchmarks, and the
     same user once the database was recovered — when the database has them, active; else asked.
+    ``key``: the key of an encrypted file (or of a new one), without a dialog; ``password`` with a ``user``
+    name: the keyring unlocked with them. ``encrypt``: new and plain files are encrypted (default
+    :data:`ENCRYPT`).
     """
     import sqlalchemy as sa
 
     from inspector.ui.main_window import MainWindow
 
     path = database or options.database_path
+    encrypt = ENCRYPT if encrypt is None else encrypt
+    message = ""
     while True:
-        workspace = open_with_recovery(options, path, problem)
+        unlock = _Unlocker(options, key=key, user=user, password=password, encrypt=encrypt, message=message,
+                           parent=window if window is not None and window.isVisible() else None)
+        workspace = open_with_recovery(options, path, problem, unlock)
+        problem, message = None, ""
         if workspace is None:
             return None
         path = workspace.db.path or path
+        opening = unlock.tried.get(path) or next(iter(unlock.tried.values()), Opening())
         try:
             if window is None:
                 window = MainWindow(None, options)
-            if not ((user is not None and window.sign_in_as(workspace.db, user)) or window.ask_sign_in(workspace.db)):
+            signed = _sign_in_at_start(window, workspace, opening, user)
+            if isinstance(signed, str):  # unlocked, but the account refuses (locked): asked again
+                workspace.close()
+                message = signed
+                continue
+            if not signed:
+                fresh_and_empty = opening.fresh and _needs_first_admin(workspace)
                 workspace.close()  # cancelled: quit
+                if fresh_and_empty:
+                    _discard_new_database(path)
                 window.workspace_closed = True  # type: ignore[attr-defined]
                 return None
+            if encrypt and workspace.db.key is None and window.signed_in_id is not None:
+                workspace = convert_to_encrypted(options, workspace, window)
             window.attach(workspace, window.signed_in_id)
         except (sa.exc.DatabaseError, sqlite3.DatabaseError) as exc:  # a damaged page found late
             if window is not None:
@@ -403,9 +501,99 @@ def build_main_window(options: Options, database: Path | None = None, *, window:
             workspace.close()
             problem = _late_problem(exc, path)
             continue
+        from inspector.ui.accounts.recovery_key import offer_recovery_key
+
+        offer_recovery_key(workspace.db, window.signed_in_id, window if window.isVisible() else None)
         start_history_check(workspace, window)  # first: the backup's job stays the last one started
         start_after_window(options, workspace, window)
         return window
+
+
+class _Unlocker:
+    """:func:`unlock_for_start` for each file the start tries, asked once a file (the same file again —
+    retried, restored from its backup — opens with the same key)."""
+
+    def __init__(self, options: Options, **asked: object) -> None:
+        self.options, self.asked = options, asked
+        self.tried: dict[Path, Opening] = {}
+
+    def __call__(self, target: Path) -> Opening | None:
+        if target not in self.tried:
+            found = unlock_for_start(self.options, target, **self.asked)  # type: ignore[arg-type]
+            if found is None:
+                return None
+            self.tried[target] = found
+        return self.tried[target]
+
+
+def _needs_first_admin(workspace: Workspace) -> bool:
+    from inspector.services.accounts import needs_first_admin
+
+    with workspace.db.read() as session:
+        return needs_first_admin(session)
+
+
+def _discard_new_database(path: Path) -> None:
+    """The database this start created, left before its administrator had a password: no one could ever
+    open it. Removed with its side files and keyring (only the demo was in it)."""
+    from inspector.services.audit import anchors_path
+    from inspector.store import files
+    from inspector.store.crypto import TRIES_SUFFIX, keyring_path
+
+    for leftover in (path, *files.side_files(path), keyring_path(path), Path(f"{path}{TRIES_SUFFIX}"),
+                     Path(anchors_path(path)),
+                     Path(f"{path}{files.LOCK_SUFFIX}")):  # released: the workspace is closed
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _sign_in_at_start(window: MainWindow, workspace: Workspace, opening: Opening,
+                      user: uuid.UUID | str | None) -> bool | str:
+    """Who works: the administrator given a new password after the recovery key, the user whose password
+    unlocked the file (accounts.sign_in: its lock and its checks), ``user`` without a dialog, or the
+    sign-in dialog. False when cancelled; the refusal's message when the account refused."""
+    db = workspace.db
+    parent = window if window.isVisible() else None
+    if opening.recovered:
+        from inspector.ui.accounts.unlock import RecoveredAdminDialog
+
+        dialog = RecoveredAdminDialog(db, parent)
+        if dialog.exec() != RecoveredAdminDialog.DialogCode.Accepted or dialog.user_id is None:
+            return False
+        window.now_signed_in(dialog.user_id)
+        return True
+    if opening.password is not None and opening.username:
+        from inspector.services.accounts import SignInRefused, sign_in
+
+        try:
+            with db.session() as session:
+                signed = sign_in(session, opening.username, opening.password)
+                user_id, must_change = signed.id, signed.must_change_password
+        except SignInRefused as refused:
+            return str(refused)
+        window.options.last_username = opening.username
+        if must_change:  # the administrator's password, handed over: one's own first
+            from inspector.ui.accounts.sign_in import ChangePasswordDialog
+
+            changing = ChangePasswordDialog(db, user_id, parent, current=opening.password)
+            if changing.exec() != ChangePasswordDialog.DialogCode.Accepted:
+                return window.ask_sign_in(db)
+        window.now_signed_in(user_id)
+        return True
+    if user is not None and window.sign_in_as(db, user):
+        return True
+    return window.ask_sign_in(db)
+
+
+def convert_to_encrypted(options: Options, workspace: Workspace, window: MainWindow) -> Workspace:
+    """The plain database converted (store.encryption.encrypt_database) with a progress dialog, then opened
+    again with its new key and the same user signed in. A failure says so and goes on with the plain file,
+    which is left as it was."""
+    from inspector.ui.conversion import run_conversion
+
+    return run_conversion(options, workspace, window)
 
 
 def show_first_paint(app: QApplication, window: QWidget, timeout: float = 2.0) -> None:

@@ -526,12 +526,23 @@ class MainWindow(QMainWindow):
             self.options.demo_data_for_new_database = demo
 
     def switch_database(self, path: Path, demo_if_new: bool) -> bool:
-        """Open another database; on failure keep working on the current one."""
+        """Open another database as the start does — unlocked with a password before it opens when it is
+        encrypted, created encrypted when new, converted once someone signs in when plain; on failure or
+        cancel keep working on the current one."""
         from inspector.services.workspace import open_workspace
+        from inspector.store.crypto import KeyringDamaged, WrongPassword
         from inspector.store.migrate import DatabaseAlreadyOpen, DatabaseRefused
+        from inspector.ui import app as start
 
         try:
-            workspace = open_workspace(path, demo_if_new=demo_if_new, exclusive=True,
+            opening = start.unlock_for_start(self.options, path, encrypt=start.ENCRYPT, parent=self)
+        except (WrongPassword, KeyringDamaged) as exc:
+            QMessageBox.critical(self, self.tr("Cannot open the database"), str(exc))
+            return False
+        if opening is None:  # cancelled at the unlock dialog
+            return False
+        try:
+            workspace = open_workspace(path, demo_if_new=demo_if_new, exclusive=True, key=opening.key,
                                        backup_dir=self.options.backup_folder_for(path))
         except DatabaseAlreadyOpen as exc:
             if exc.database is self.workspace.db:
@@ -542,14 +553,25 @@ class MainWindow(QMainWindow):
             QMessageBox.critical(self, self.tr("Cannot open the database"), _message(exc))
             return False
         previous = self.signed_in_id
-        if not self.ask_sign_in(workspace.db, cancel_text=self.tr("Cancel")):  # another database, other accounts
+        signed = start._sign_in_at_start(self, workspace, opening, None)  # noqa: SLF001 — the start's own steps
+        if signed is not True:  # another database, other accounts: cancelled, or the account refused
+            fresh = opening.fresh and start._needs_first_admin(workspace)  # noqa: SLF001
             self.signed_in_id = previous
             workspace.close()
+            if fresh:
+                start._discard_new_database(path)  # noqa: SLF001 — made just now, no one could open it
+            if isinstance(signed, str):
+                QMessageBox.critical(self, self.tr("Cannot open the database"), signed)
             return False
         self.close_visit()
         self.workspace.close()
+        if start.ENCRYPT and workspace.db.key is None and self.signed_in_id is not None:
+            workspace = start.convert_to_encrypted(self.options, workspace, self)
         self.workspace = workspace
         self._build_pages()
+        from inspector.ui.accounts.recovery_key import offer_recovery_key
+
+        offer_recovery_key(workspace.db, self.signed_in_id, self)
         return True
 
     def show_backups(self) -> None:
@@ -565,6 +587,7 @@ class MainWindow(QMainWindow):
         path = self.workspace.db.path
         assert path is not None
         demo = False
+        key = getattr(self.workspace.db, "key", None)  # an encrypted file's backups have its key
         self.close_visit()
         self.workspace.close()
         error: str | None = None
@@ -573,14 +596,14 @@ class MainWindow(QMainWindow):
         except BackupFailed as exc:
             error, aside = str(exc), None
         try:
-            workspace = open_workspace_for_app(self.options, path, demo=demo, create=False)
+            workspace = open_workspace_for_app(self.options, path, demo=demo, create=False, key=key)
         except (DatabaseRefused, OSError) as exc:
             if error is None and aside is not None:
                 # the restored file does not open: back to the file that was in use, kept aside untouched
                 error = _message(exc)
                 try:
                     put_back(aside, path)
-                    workspace = open_workspace_for_app(self.options, path, demo=demo, create=False)
+                    workspace = open_workspace_for_app(self.options, path, demo=demo, create=False, key=key)
                 except (BackupFailed, DatabaseRefused, OSError) as again:
                     return self._lost_database(f"{error}\n\n{_message(again)}")
             else:

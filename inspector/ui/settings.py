@@ -77,6 +77,16 @@ class Options:
         self._s.setValue("session/user", str(value) if value else "")
 
     @property
+    def last_username(self) -> str:
+        """The user name that last unlocked an encrypted database here: offered before the file opens,
+        when the database (and so the name of user :attr:`current_user_id`) cannot be read yet."""
+        return self._s.value("session/username", "", str) or ""
+
+    @last_username.setter
+    def last_username(self, value: str) -> None:
+        self._s.setValue("session/username", value)
+
+    @property
     def last_visit_id(self) -> uuid.UUID | None:
         """The visit that was open when the app closed (or crashed): reopened at start."""
         return _uuid(self._s.value("session/visit", "", str))

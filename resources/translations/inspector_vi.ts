@@ -415,6 +415,41 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     </message>
 </context>
 <context>
+    <name>Conversion</name>
+    <message>
+        <source>Encrypting the database</source>
+        <translation>Đang mã hóa cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>Inspector now encrypts the database and its backups, so that a lost laptop or a copied file gives nothing away. Everyone goes on signing in with the password they have.
+
+Do not turn the computer off. Until the encrypted copy has been checked, the file stays as it was.</source>
+        <translation>Inspector đang mã hóa cơ sở dữ liệu và các bản sao lưu, để máy bị mất hay tệp bị sao chép cũng không lộ dữ liệu. Mọi người vẫn đăng nhập bằng mật khẩu đang dùng.
+
+Đừng tắt máy. Cho đến khi bản mã hóa được kiểm tra xong, tệp vẫn giữ nguyên như cũ.</translation>
+    </message>
+    <message>
+        <source>The database is encrypted</source>
+        <translation>Cơ sở dữ liệu đã được mã hóa</translation>
+    </message>
+    <message>
+        <source>The database and its backups are now encrypted. Each user opens it with their own password; a lost laptop or a copied file gives nothing away.</source>
+        <translation>Cơ sở dữ liệu và các bản sao lưu đã được mã hóa. Mỗi người dùng mở bằng mật khẩu của mình; máy bị mất hay tệp bị sao chép cũng không lộ dữ liệu.</translation>
+    </message>
+    <message>
+        <source>The database was not encrypted</source>
+        <translation>Cơ sở dữ liệu chưa được mã hóa</translation>
+    </message>
+    <message>
+        <source>The database could not be encrypted: %1
+
+It was left as it was, not encrypted, and you can go on working. Inspector tries again at the next start.</source>
+        <translation>Không mã hóa được cơ sở dữ liệu: %1
+
+Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm việc tiếp được. Inspector sẽ thử lại ở lần khởi động sau.</translation>
+    </message>
+</context>
+<context>
     <name>DatabaseDialog</name>
     <message>
         <source>Database</source>
@@ -1444,6 +1479,41 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     </message>
 </context>
 <context>
+    <name>RecoveredAdminDialog</name>
+    <message>
+        <source>A new password for an administrator</source>
+        <translation>Mật khẩu mới cho quản trị</translation>
+    </message>
+    <message>
+        <source>The database was opened with the recovery key. Choose an administrator and their new password; they then give the other users new passwords if needed.</source>
+        <translation>Cơ sở dữ liệu đã được mở bằng mã khôi phục. Hãy chọn một quản trị và đặt mật khẩu mới; sau đó quản trị đặt lại mật khẩu cho người dùng khác nếu cần.</translation>
+    </message>
+    <message>
+        <source>&amp;Administrator:</source>
+        <translation>&amp;Quản trị:</translation>
+    </message>
+    <message>
+        <source>&amp;New password:</source>
+        <translation>Mật khẩu &amp;mới:</translation>
+    </message>
+    <message>
+        <source>&amp;Repeat the new password:</source>
+        <translation>&amp;Nhập lại mật khẩu mới:</translation>
+    </message>
+    <message>
+        <source>&amp;Set the password</source>
+        <translation>Đặt &amp;mật khẩu</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Thoát</translation>
+    </message>
+    <message>
+        <source>The two passwords are not the same.</source>
+        <translation>Hai lần nhập mật khẩu không giống nhau.</translation>
+    </message>
+</context>
+<context>
     <name>RecoveryDialog</name>
     <message>
         <source>Inspector — the database cannot be opened</source>
@@ -1540,6 +1610,68 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     <message>
         <source>Held by: %1. Close Inspector there, then press Try again.</source>
         <translation>Đang mở bởi: %1. Hãy đóng Inspector ở đó rồi bấm Thử lại.</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryEntryDialog</name>
+    <message>
+        <source>Open with the recovery key</source>
+        <translation>Mở bằng mã khôi phục</translation>
+    </message>
+    <message>
+        <source>When every administrator has forgotten their password, the recovery key printed at the first start opens the database; then an administrator chooses a new password.</source>
+        <translation>Khi mọi quản trị đều quên mật khẩu, mã khôi phục đã in ở lần khởi động đầu tiên sẽ mở được cơ sở dữ liệu; sau đó một quản trị đặt mật khẩu mới.</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Mở</translation>
+    </message>
+</context>
+<context>
+    <name>RecoveryKeyDialog</name>
+    <message>
+        <source>Recovery key — print it and keep it safe</source>
+        <translation>Mã khôi phục — hãy in ra và cất giữ cẩn thận</translation>
+    </message>
+    <message>
+        <source>The data of this database is encrypted: each user opens it with their own password. If every administrator forgets their password, this recovery key is the only way to open the data again.</source>
+        <translation>Dữ liệu của cơ sở dữ liệu này được mã hóa: mỗi người dùng mở bằng mật khẩu của mình. Nếu mọi quản trị đều quên mật khẩu, mã khôi phục này là cách duy nhất để mở lại dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>Cơ sở dữ liệu: %1</translation>
+    </message>
+    <message>
+        <source>Print it, or save it as a PDF and print that, then keep the paper locked away from the laptop and delete the saved PDF. Anyone who has this key and a copy of the file can read everything in it.</source>
+        <translation>Hãy in ra (hoặc lưu thành tệp PDF rồi in), cất tờ giấy ở nơi có khóa, tách khỏi máy tính, và xóa tệp PDF đã lưu. Ai có mã này và một bản sao của tệp dữ liệu thì đọc được toàn bộ dữ liệu.</translation>
+    </message>
+    <message>
+        <source>If every administrator password AND this recovery key are lost, the data is lost for good: no one can open it, not even the makers of Inspector.</source>
+        <translation>Nếu quên mật khẩu của mọi quản trị VÀ mất mã khôi phục này, dữ liệu mất vĩnh viễn: không ai mở lại được, kể cả người làm ra Inspector.</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;In…</translation>
+    </message>
+    <message>
+        <source>Save as P&amp;DF…</source>
+        <translation>Lưu thành tệp P&amp;DF…</translation>
+    </message>
+    <message>
+        <source>I have &amp;kept it</source>
+        <translation>Tôi đã &amp;cất giữ</translation>
+    </message>
+    <message>
+        <source>Save the recovery key</source>
+        <translation>Lưu mã khôi phục</translation>
+    </message>
+    <message>
+        <source>PDF (*.pdf)</source>
+        <translation>PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>You have neither printed nor saved the recovery key, and it is not shown again. Close anyway?</source>
+        <translation>Bạn chưa in cũng chưa lưu mã khôi phục, và mã này sẽ không hiện lại. Vẫn đóng?</translation>
     </message>
 </context>
 <context>
@@ -2119,6 +2251,45 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     <message>
         <source>Valid:</source>
         <translation>Hiệu lực:</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <source>Sign in — Inspector</source>
+        <translation>Đăng nhập — Inspector</translation>
+    </message>
+    <message>
+        <source>This database is encrypted. Sign in with your user name and password to open it. Everything you do is recorded under your name.</source>
+        <translation>Cơ sở dữ liệu này được mã hóa. Hãy đăng nhập bằng tên đăng nhập và mật khẩu để mở. Mọi thao tác của bạn được ghi lại dưới tên bạn.</translation>
+    </message>
+    <message>
+        <source>Database: %1</source>
+        <translation>Cơ sở dữ liệu: %1</translation>
+    </message>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Tên đăng nhập:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Mật khẩu:</translation>
+    </message>
+    <message>
+        <source>Forgot every password?</source>
+        <translation>Quên mật khẩu?</translation>
+    </message>
+    <message>
+        <source>Sign &amp;in</source>
+        <translation>Đăng &amp;nhập</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Thoát</translation>
+    </message>
+    <message>
+        <source>Type your user name.</source>
+        <translation>Hãy nhập tên đăng nhập.</translation>
     </message>
 </context>
 <context>

@@ -109,6 +109,7 @@ class FirstStartDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.username = ""
+        self.recovery_key: str | None = None  # made with the password on an encrypted database: shown next
         with db.read() as session:
             asked = first_start(session)
         self.asked: FirstStart = asked or FirstStart(None, "", ())
@@ -179,15 +180,16 @@ class FirstStartDialog(QDialog):
         full_name = self.full_name.text() if self.full_name else ""
         also = self.also_demo is not None and self.also_demo.isChecked()
 
-        def call() -> str:
+        def call() -> tuple[str, str | None]:
             with self.db.session() as session:
-                return set_first_admin_password(session, self.password.text(), username=username,
-                                                full_name=full_name, also_without_password=also).username
+                made = set_first_admin_password(session, self.password.text(), username=username,
+                                                full_name=full_name, also_without_password=also)
+                return made.username, made.recovery_key
 
         done, result = attempt(self.message, call)
         if not done or result is None:
             return False
-        self.username = result
+        self.username, self.recovery_key = result
         self.accept()
         return True
 
@@ -268,6 +270,10 @@ def ask_sign_in(db: Database, parent: QWidget | None = None, *, username: str = 
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         username = dialog.username
+        if dialog.recovery_key is not None:  # an encrypted database: its recovery key, shown this once
+            from inspector.ui.accounts.recovery_key import RecoveryKeyDialog
+
+            RecoveryKeyDialog(dialog.recovery_key, db.path, parent).exec()
     while True:
         signing = SignInDialog(db, username, parent, cancel_text=cancel_text)
         if signing.exec() != QDialog.DialogCode.Accepted or signing.user_id is None:
