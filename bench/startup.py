@@ -3,7 +3,9 @@
 Each sample is a new Python process (cold interpreter, cold imports; the OS
 file cache is warm for both alike). Time runs from spawning the process to
 the child reporting that its window is exposed. Runs alternate between the
-two so drift on the machine hits both equally.
+bare window, the app on a plain database and the app on the same data encrypted (SQLCipher,
+store.crypto, opened with its key: the password's argon2id, once per sign-in, is not counted), so
+drift on the machine hits all alike.
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ from pathlib import Path
 from inspector.ui.app import create_application, build_main_window
 from inspector.ui.settings import Options
 app = create_application(sys.argv)
-window = build_main_window(Options(), Path(sys.argv[1]), user="kiemtra1")  # signed in without the dialog
+key = bytes.fromhex(sys.argv[2]) if len(sys.argv) > 2 else None  # the encrypted database's key, or plain
+window = build_main_window(Options(), Path(sys.argv[1]), user="kiemtra1", key=key, encrypt=key is not None)
 window.show()
 while not (window.windowHandle() and window.windowHandle().isExposed()):
     app.processEvents()
@@ -67,22 +70,29 @@ def sample(code: str, args: list[str], env: dict[str, str]) -> float:
 
 
 def run(repeats: int) -> dict[str, float]:
+    key = os.urandom(32).hex()
     with tempfile.TemporaryDirectory() as tmp:
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"),
                    XDG_CONFIG_HOME=f"{tmp}/config", XDG_DATA_HOME=f"{tmp}/data")
-        database = f"{tmp}/bench.sqlite"
+        database, encrypted = f"{tmp}/bench.sqlite", f"{tmp}/encrypted.sqlite"
         first = sample(APP, [database], env)  # creates and seeds the database (first start)
-        bare, app = [], []
+        first_encrypted = sample(APP, [encrypted, key], env)  # the same, encrypted
+        bare, app, app_encrypted = [], [], []
         sample(BARE, [], env)  # warm the file cache for Qt itself
         for _ in range(repeats):
             bare.append(sample(BARE, [], env))
             app.append(sample(APP, [database], env))
+            app_encrypted.append(sample(APP, [encrypted, key], env))
     result = {
         "bare_median_s": statistics.median(bare),
         "app_median_s": statistics.median(app),
+        "encrypted_median_s": statistics.median(app_encrypted),
         "first_start_s": first,
+        "first_start_encrypted_s": first_encrypted,
     }
     result["ratio"] = result["app_median_s"] / result["bare_median_s"]
+    result["encrypted_ratio"] = result["encrypted_median_s"] / result["bare_median_s"]
+    result["encrypted_to_plain"] = result["encrypted_median_s"] / result["app_median_s"]
     return result
 
 
@@ -94,7 +104,10 @@ def main(argv: list[str] | None = None) -> dict[str, float]:
     print(f"Cold start to shown main window (median of {args.repeats} new processes each):")
     print(f"  bare PySide6 window        {result['bare_median_s'] * 1000:8.0f} ms   (baseline)")
     print(f"  Inspector main window      {result['app_median_s'] * 1000:8.0f} ms   ratio {result['ratio']:.2f}x")
-    print(f"  Inspector, first start (creates + seeds the database) {result['first_start_s'] * 1000:.0f} ms, one sample")
+    print(f"  the same, encrypted file   {result['encrypted_median_s'] * 1000:8.0f} ms   ratio {result['encrypted_ratio']:.2f}x"
+          f"   ({result['encrypted_to_plain']:.2f}x plain)")
+    print(f"  Inspector, first start (creates + seeds the database) {result['first_start_s'] * 1000:.0f} ms plain, "
+          f"{result['first_start_encrypted_s'] * 1000:.0f} ms encrypted, one sample each")
     return result
 
 
