@@ -24,10 +24,11 @@ KEYS = {Result.PASS: Qt.Key.Key_1, Result.FAIL: Qt.Key.Key_2, Result.NOT_APPLICA
 
 
 def main() -> int:
-    database, point_name, run = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+    database, point_name, run, key = Path(sys.argv[1]), sys.argv[2], int(sys.argv[3]), bytes.fromhex(sys.argv[4])
     app = create_application(sys.argv[:1])
     options = Options()
-    window = build_main_window(options, database, user="kiemtra1")  # signed in as the inspector, no dialog
+    # signed in as the inspector, no dialog, on the encrypted file the parent reads with the same key
+    window = build_main_window(options, database, user="kiemtra1", key=key)
     assert window is not None
     window.show()
     QTest.qWaitForWindowActive(window)

@@ -9,7 +9,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -18,13 +17,17 @@ from pathlib import Path
 
 import pytest
 
+from inspector.store import crypto
+
 ROOT = Path(__file__).resolve().parent.parent
 RUNS = 8
+KEY = crypto.new_key()  # the database the child makes is encrypted, as the app makes them
 
 
 def _run_and_kill(db: Path, env: dict[str, str], run: int, delay: float) -> tuple[str, list[str]]:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.crash_child", str(db), "Trung tâm Phục vụ hành chính công phường Trà Vinh", str(run)],
+        [sys.executable, "-m", "tests.crash_child", str(db), "Trung tâm Phục vụ hành chính công phường Trà Vinh", str(run),
+         KEY.hex()],  # the app as users run it: on an encrypted file
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     lines: list[str] = []
@@ -79,7 +82,7 @@ def test_sigkill_loses_nothing_acknowledged(tmp_path: Path) -> None:
                 expected_notes[code] = rest
                 in_flight = {}
         # after every kill the database is whole and holds every acknowledged answer
-        conn = sqlite3.connect(db)
+        conn = crypto.connect(db, KEY)
         try:
             assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
             stored = dict(conn.execute(
