@@ -697,7 +697,8 @@ class VisitScreen(QWidget):
         self.saved_label.setStyleSheet("color: #2e7d32;")
         if self.view.editable and not self.banner.isHidden() and "#b00020" in self.banner.styleSheet():
             self.banner.clear_message()
-        self.saved_label.setText(self.tr("✓ Saved %1").replace("%1", time.strftime("%H:%M:%S")))
+        # Vietnam time, as every time the app shows (not the machine's zone)
+        self.saved_label.setText(self.tr("✓ Saved %1").replace("%1", f"{local(utcnow()):%H:%M:%S}"))
         self.changed.emit(self.visit_id)
 
     def _apply(self, rows: dict[str, Any]) -> None:
