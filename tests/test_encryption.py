@@ -28,9 +28,10 @@ from inspector.store.migrate import DatabaseKeyRefused, DatabaseLocked, Database
 ROOT = Path(__file__).resolve().parent.parent
 
 # A finding as a clerk would type it: the bytes that must not be found in any file at rest.
-NOTE = "Bà Nguyễn Thị Hường (Bộ phận Một cửa xã Tân Lược) trễ hẹn 17 hồ sơ đất đai, thái độ thiếu niềm nở — mã ghi chú QX7"
+NOTE = "Bà Nguyễn Thị Hường (Bộ phận Một cửa xã Tân Lược) trễ hẹn 17 hồ sơ đất đai, thái độ thiếu niềm nở — mã ghi chú QX7-2026-TLV"
 LEAKS = [NOTE.encode("utf-8"), NOTE.encode("utf-16-le"), NOTE.encode("utf-16-be"),
-         "Nguyễn Thị Hường".encode(), "Nguyễn Thị Hường".encode("utf-16-le"), b"QX7", SQLITE_MAGIC]
+         "Nguyễn Thị Hường".encode(), "Nguyễn Thị Hường".encode("utf-16-le"), b"QX7-2026-TLV", SQLITE_MAGIC]
+# (needles of 12 bytes or more: a 3-byte one turns up by chance in megabytes of ciphertext)
 
 
 def _write_note(db) -> None:  # type: ignore[no-untyped-def]
