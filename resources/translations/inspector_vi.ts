@@ -1133,10 +1133,6 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
         <translation>Không mở được cơ sở dữ liệu</translation>
     </message>
     <message>
-        <source>Cancel</source>
-        <translation>Hủy</translation>
-    </message>
-    <message>
         <source>The backup was not restored</source>
         <translation>Không khôi phục được bản sao lưu</translation>
     </message>
@@ -1965,6 +1961,10 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
         <translation>Đăng nhập bằng tên đăng nhập và mật khẩu. Mọi việc bạn làm đều được ghi dưới tên bạn.</translation>
     </message>
     <message>
+        <source>Type your user name.</source>
+        <translation>Hãy nhập tên đăng nhập.</translation>
+    </message>
+    <message>
         <source>Database: %1</source>
         <translation>Cơ sở dữ liệu: %1</translation>
     </message>
@@ -1983,10 +1983,6 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
     <message>
         <source>&amp;Quit</source>
         <translation>&amp;Thoát</translation>
-    </message>
-    <message>
-        <source>Type your user name.</source>
-        <translation>Hãy nhập tên đăng nhập.</translation>
     </message>
 </context>
 <context>
@@ -2264,28 +2260,8 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
         <translation>Cơ sở dữ liệu này được mã hóa. Hãy đăng nhập bằng tên đăng nhập và mật khẩu để mở. Mọi thao tác của bạn được ghi lại dưới tên bạn.</translation>
     </message>
     <message>
-        <source>Database: %1</source>
-        <translation>Cơ sở dữ liệu: %1</translation>
-    </message>
-    <message>
-        <source>&amp;User name:</source>
-        <translation>&amp;Tên đăng nhập:</translation>
-    </message>
-    <message>
-        <source>&amp;Password:</source>
-        <translation>&amp;Mật khẩu:</translation>
-    </message>
-    <message>
         <source>Forgot every password?</source>
         <translation>Quên mật khẩu?</translation>
-    </message>
-    <message>
-        <source>Sign &amp;in</source>
-        <translation>Đăng &amp;nhập</translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation>&amp;Thoát</translation>
     </message>
     <message>
         <source>Type your user name.</source>

@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from inspector.services.access import AccessDenied
 from inspector.services.accounts import AccountError
@@ -51,3 +61,40 @@ def attempt(message: MessageLine, call: Callable[[], T]) -> tuple[bool, T | None
         QGuiApplication.restoreOverrideCursor()
     message.say("")
     return True, result
+
+
+def credentials(layout: QVBoxLayout, intro: str, path: Path | None, username: str) -> tuple[QLineEdit, QLineEdit]:
+    """What the sign-in dialogs ask (before or after the database opens): the intro, the database's name, the
+    user name and the password fields, added to ``layout``."""
+    label = QLabel(intro)
+    label.setWordWrap(True)
+    layout.addWidget(label)
+    if path is not None:
+        where = QLabel(QCoreApplication.translate("SignInDialog", "Database: %1").replace("%1", path.name))
+        where.setToolTip(str(path))
+        where.setStyleSheet("color: #555;")
+        layout.addWidget(where)
+    form = QFormLayout()
+    name = QLineEdit(username)
+    name.setObjectName("username")
+    name.setMaxLength(60)
+    form.addRow(QCoreApplication.translate("SignInDialog", "&User name:"), name)
+    password = password_field("password")
+    form.addRow(QCoreApplication.translate("SignInDialog", "&Password:"), password)
+    layout.addLayout(form)
+    return name, password
+
+
+def sign_in_buttons(dialog: QDialog, layout: QVBoxLayout, accept: Callable[[], object],
+                    cancel_text: str | None) -> QPushButton:
+    """*Đăng nhập* (the default: Enter signs in) and *Thoát* (or ``cancel_text``), added to ``layout``."""
+    buttons = QDialogButtonBox()
+    sign_in = buttons.addButton(QCoreApplication.translate("SignInDialog", "Sign &in"), QDialogButtonBox.ButtonRole.AcceptRole)
+    sign_in.setObjectName("signInButton")
+    sign_in.setDefault(True)
+    cancel = buttons.addButton(cancel_text or QCoreApplication.translate("SignInDialog", "&Quit"), QDialogButtonBox.ButtonRole.RejectRole)
+    cancel.setObjectName("cancelButton")
+    buttons.accepted.connect(accept)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    return sign_in

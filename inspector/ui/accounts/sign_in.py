@@ -29,7 +29,7 @@ from inspector.services.accounts import (
     sign_in,
 )
 from inspector.store.db import Database
-from inspector.ui.accounts.common import MessageLine, attempt, password_field
+from inspector.ui.accounts.common import MessageLine, attempt, credentials, password_field, sign_in_buttons
 
 
 class SignInDialog(QDialog):
@@ -49,34 +49,12 @@ class SignInDialog(QDialog):
         self.setWindowTitle(self.tr("Sign in — Inspector"))
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("Sign in with your user name and password. Everything you do is recorded "
-                               "under your name."))
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        if db.path is not None:
-            where = QLabel(self.tr("Database: %1").replace("%1", db.path.name))
-            where.setToolTip(str(db.path))
-            where.setStyleSheet("color: #555;")
-            layout.addWidget(where)
-        form = QFormLayout()
-        self.username = QLineEdit(username)
-        self.username.setObjectName("username")
-        self.username.setMaxLength(60)
-        form.addRow(self.tr("&User name:"), self.username)
-        self.password = password_field("password")
-        form.addRow(self.tr("&Password:"), self.password)
-        layout.addLayout(form)
+        self.username, self.password = credentials(
+            layout, self.tr("Sign in with your user name and password. Everything you do is recorded under your name."),
+            db.path, username)
         self.message = MessageLine()
         layout.addWidget(self.message)
-        buttons = QDialogButtonBox()
-        self.sign_in_button = buttons.addButton(self.tr("Sign &in"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.sign_in_button.setObjectName("signInButton")
-        self.sign_in_button.setDefault(True)  # Enter signs in
-        cancel = buttons.addButton(cancel_text or self.tr("&Quit"), QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setObjectName("cancelButton")
-        buttons.accepted.connect(self.try_sign_in)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.sign_in_button = sign_in_buttons(self, layout, self.try_sign_in, cancel_text)
         (self.password if username else self.username).setFocus()
 
     def try_sign_in(self) -> bool:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from inspector.store.crypto import Keyring, KeyringDamaged, WrongPassword, keyring_path
-from inspector.ui.accounts.common import MessageLine, attempt, password_field
+from inspector.ui.accounts.common import MessageLine, attempt, credentials, password_field, sign_in_buttons
 from inspector.ui.accounts.recovery_key import monospace_font
 
 
@@ -57,22 +57,9 @@ class UnlockDialog(QDialog):
         self.setWindowTitle(self.tr("Sign in — Inspector"))
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("This database is encrypted. Sign in with your user name and password to open it. "
-                               "Everything you do is recorded under your name."))
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        where = QLabel(self.tr("Database: %1").replace("%1", path.name))
-        where.setToolTip(str(path))
-        where.setStyleSheet("color: #555;")
-        layout.addWidget(where)
-        form = QFormLayout()
-        self.username = QLineEdit(username)
-        self.username.setObjectName("username")
-        self.username.setMaxLength(60)
-        form.addRow(self.tr("&User name:"), self.username)
-        self.password = password_field("password")
-        form.addRow(self.tr("&Password:"), self.password)
-        layout.addLayout(form)
+        self.username, self.password = credentials(
+            layout, self.tr("This database is encrypted. Sign in with your user name and password to open it. "
+                            "Everything you do is recorded under your name."), path, username)
         self.message = MessageLine()
         layout.addWidget(self.message)
         self.message.say(message)
@@ -84,15 +71,7 @@ class UnlockDialog(QDialog):
         self.forgot.setAutoDefault(False)
         self.forgot.clicked.connect(self.use_recovery_key)
         layout.addWidget(self.forgot, 0, Qt.AlignmentFlag.AlignLeft)
-        buttons = QDialogButtonBox()
-        self.sign_in_button = buttons.addButton(self.tr("Sign &in"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.sign_in_button.setObjectName("signInButton")
-        self.sign_in_button.setDefault(True)
-        cancel = buttons.addButton(cancel_text or self.tr("&Quit"), QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setObjectName("cancelButton")
-        buttons.accepted.connect(self.try_unlock)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.sign_in_button = sign_in_buttons(self, layout, self.try_unlock, cancel_text)
         (self.password if username else self.username).setFocus()
 
     def try_unlock(self) -> bool:
