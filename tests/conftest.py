@@ -37,13 +37,70 @@ def db_path(tmp_path: Path) -> Path:
     return tmp_path / "inspector.sqlite"
 
 
+# The services' tests run on SQLite and on PostgreSQL (issue 14): every test in these modules that uses
+# ``workspace`` or ``db`` runs once per backend. tests/pg_server.py starts the server (Debian's postgresql).
+BOTH_BACKENDS = frozenset({
+    "test_access", "test_accounts", "test_audit", "test_follow_up", "test_forms_service", "test_history",
+    "test_inspection", "test_minutes", "test_minutes_numbers", "test_photos", "test_review", "test_rounds",
+    "test_visit_counts_pg", "test_server", "test_legal_register", "test_map",
+})
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend" in metafunc.fixturenames and metafunc.module.__name__.rsplit(".", 1)[-1] in BOTH_BACKENDS:
+        from tests import pg_server
+
+        backends = ["sqlite", "postgres"] if pg_server.available() else ["sqlite"]
+        metafunc.parametrize("backend", backends, indirect=True)
+
+
 @pytest.fixture
-def workspace(db_path: Path) -> Iterator:
-    """A new database with today's demo map (tỉnh Vĩnh Long); without the 2023 city's history and its
-    numbered visits, which the app's first start adds (see tests/test_demo.py) but most tests do not need."""
+def backend(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
+    """One PostgreSQL server for the session (tests/pg_server.py), stopped at the end."""
+    from tests import pg_server
+
+    if not pg_server.available():
+        pytest.skip("PostgreSQL is not installed (Debian: postgresql); CI installs it")
+    server = pg_server.PgServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_demo_template(pg) -> str:  # type: ignore[no-untyped-def]
+    """A database on the server with the schema and the demo map (no history), closed: copied per test."""
     from inspector.services.workspace import open_workspace
 
-    ws = open_workspace(db_path, demo_if_new=True, demo_history=False)
+    name = pg.create_database("tmpl_demo")
+    ws = open_workspace(pg.url(name), demo_if_new=True, demo_history=False)
+    ws.close()
+    return name
+
+
+@pytest.fixture
+def pg_url(pg, pg_demo_template) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A fresh copy of the demo database on the server, dropped after the test."""
+    name = pg.create_database(template=pg_demo_template)
+    yield pg.url(name)
+    pg.drop_database(name)
+
+
+@pytest.fixture
+def workspace(request: pytest.FixtureRequest, backend: str, db_path: Path) -> Iterator:
+    """A new database with today's demo map (tỉnh Vĩnh Long); without the 2023 city's history and its
+    numbered visits, which the app's first start adds (see tests/test_demo.py) but most tests do not need.
+    On PostgreSQL (``backend``) a fresh database with the same data on the session's server."""
+    from inspector.services.workspace import open_workspace
+
+    target: Path | str = db_path
+    if backend == "postgres":
+        target = request.getfixturevalue("pg_url")
+    ws = open_workspace(target, demo_if_new=True, demo_history=False)
     yield ws
     ws.close()
 

@@ -20,6 +20,7 @@ from enum import StrEnum
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 
 from inspector.domain.clock import local, local_today
@@ -31,7 +32,27 @@ from inspector.store.models import Answer, ReceptionPoint, ReviewComment, Round,
 
 # SQLite binds at most 32,766 parameters in one statement; rows are read in chunks well below it.
 CHUNK = 500
-VISIT_KEY = sa.literal_column("visits.rowid", sa.Integer)
+
+
+class _VisitKey(sa.sql.expression.ColumnElement[Any]):
+    """The list key of a visit: SQLite's rowid; on PostgreSQL (no rowid) the visit's UUID, as unique and as
+    stable while a list is shown."""
+
+    inherit_cache = True
+    type = sa.types.NullType()  # an int, or a UUID: bound and read as the driver gives them, with no cast
+
+
+@compiles(_VisitKey)
+def _visit_key_sqlite(_element: _VisitKey, _compiler: Any, **_kw: Any) -> str:
+    return "visits.rowid"
+
+
+@compiles(_VisitKey, "postgresql")
+def _visit_key_pg(_element: _VisitKey, _compiler: Any, **_kw: Any) -> str:
+    return "visits.id"
+
+
+VISIT_KEY = _VisitKey()
 # 50,000 keys come back as one JSON array (SQLite 3.38 has JSON built in): one row to read instead of 50,000,
 # which is most of the time of the key query in Python. Older SQLite: a row per key.
 JSON_KEYS = sqlite3.sqlite_version_info >= (3, 38, 0)

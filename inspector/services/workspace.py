@@ -18,7 +18,7 @@ from inspector.services.forms import FormSyncResult, citation_warnings, sync_for
 from inspector.services.legal import load_register, register_path, sync_register
 from inspector.store import crypto
 from inspector.store.backups import BackupFailed, BackupStopped, check_whole, daily_backup
-from inspector.store.db import Database
+from inspector.store.db import Database, is_server_url
 from inspector.store.migrate import DatabaseDamaged, MigrationOutcome, is_corruption, open_database
 
 
@@ -98,7 +98,7 @@ class Workspace:
 
 
 @open_to_all
-def open_workspace(path: Path, *, forms_dir: Path | None = None, demo_if_new: bool = True, create: bool = True,
+def open_workspace(path: Path | str, *, forms_dir: Path | None = None, demo_if_new: bool = True, create: bool = True,
                    exclusive: bool = False, backup_dir: Path | None = None, demo_history: bool = True,
                    key: bytes | None = None) -> Workspace:
     """Raises store.migrate.DatabaseRefused (message for the user) when the file cannot be used.
@@ -110,7 +110,12 @@ def open_workspace(path: Path, *, forms_dir: Path | None = None, demo_if_new: bo
 
     ``key``: the database's key (store.crypto): an encrypted file, or a new one created encrypted.
     """
-    db, outcome = open_database(path, create=create, backup_dir=backup_dir, exclusive=exclusive, key=key)
+    if is_server_url(path):
+        from inspector.store.server import open_server
+
+        db, outcome = open_server(str(path), create=create)
+    else:
+        db, outcome = open_database(Path(path), create=create, backup_dir=backup_dir, exclusive=exclusive, key=key)
     try:
         seeded = False
         folder = forms_dir or default_forms_dir()
@@ -135,7 +140,7 @@ def open_workspace(path: Path, *, forms_dir: Path | None = None, demo_if_new: bo
         db.dispose()
         if not is_corruption(exc):
             raise
-        raise DatabaseDamaged(f"Không đọc được cơ sở dữ liệu {db.path}: tệp bị hỏng ({exc.orig}).", db.path) from exc
+        raise DatabaseDamaged(f"Không đọc được cơ sở dữ liệu {db.name}: tệp bị hỏng ({exc.orig}).", db.path) from exc
     except BaseException:
         db.dispose()
         raise

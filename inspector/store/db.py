@@ -59,7 +59,50 @@ def make_engine(url: str, *, key: bytes | None = None, **kwargs: Any) -> sa.Engi
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_connect)
         sa.event.listen(engine, "begin", _sqlite_begin)
+    elif engine.dialect.name == "postgresql":
+        sa.event.listen(engine, "connect", _pg_connect)
+        sa.event.listen(engine, "begin", _pg_begin)
     return engine
+
+
+def is_server_url(target: object) -> bool:
+    """A PostgreSQL server's address (the office database), not a file's path."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgresql+psycopg://", "postgres://"))
+
+
+def engine_url(url: str) -> str:
+    """``postgresql://…`` as SQLAlchemy's psycopg 3 driver wants it."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def display_url(url: str) -> str:
+    """The server's address without its password, for the title bar, messages and logs."""
+    parsed = sa.engine.make_url(engine_url(url))
+    return parsed.set(password=None, drivername="postgresql").render_as_string(hide_password=True)
+
+
+# The one lock every writing transaction on a server takes first (pg_advisory_xact_lock): writers run one at a
+# time, as on SQLite with BEGIN IMMEDIATE, so a service's reads and checks are the ones its write is based on
+# whichever desktop it runs on; readers never wait (MVCC). Released at commit or rollback. Minutes numbers
+# also have a unique index (ux_visits_minutes_number) behind it.
+PG_WRITE_LOCK = 0x1A5_7EC7
+
+
+def _pg_connect(dbapi_connection: Any, _record: Any) -> None:
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute("SET TIME ZONE 'UTC'")
+        # A statement waiting longer than this for a lock or the server fails instead of hanging the app.
+        cursor.execute("SET lock_timeout = '30s'")
+        cursor.execute("SET idle_in_transaction_session_timeout = '10min'")
+    dbapi_connection.commit()
+
+
+def _pg_begin(connection: sa.Connection) -> None:
+    if connection.get_execution_options().get("sqlite_begin", "IMMEDIATE") != "DEFERRED":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -134,9 +177,12 @@ def refuse_if_live_database(path: Path) -> None:
 class Database:
     """An open database: its engine and a factory of short-lived sessions (one per operation)."""
 
-    def __init__(self, engine: sa.Engine, path: Path | None = None, *, key: bytes | None = None) -> None:
+    def __init__(self, engine: sa.Engine, path: Path | None = None, *, key: bytes | None = None,
+                 url: str | None = None) -> None:
         self.engine = engine
         self.path = path
+        # A server's address (PostgreSQL, the office database); None for a file. ``path`` is None for a server.
+        self.url = url
         # The key the file was opened with (in memory only; None for a plain file), and the keyring beside an
         # encrypted file (store.crypto): services.accounts re-wraps the key there for a new password.
         self.key = key
@@ -148,7 +194,11 @@ class Database:
         self._identity: tuple[int, int] | None = None
         self.instance_lock: Any = None  # store.files.InstanceLock while the app holds the file
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        self._readers = sessionmaker(engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False)
+        reading = {"sqlite_begin": "DEFERRED"}
+        if engine.dialect.name == "postgresql":
+            reading["isolation_level"] = "REPEATABLE READ"  # one snapshot for the whole read, as on SQLite
+        self._reading = reading
+        self._readers = sessionmaker(engine.execution_options(**reading), expire_on_commit=False)
         if path is not None:
             self._register(path)
 
@@ -187,11 +237,22 @@ class Database:
         """A consistent read on a Core connection, without an ORM session: for lists read on every click and
         every page painted (services.lists), where a session's own cost is most of the time."""
         with self.engine.connect() as connection:
-            with connection.execution_options(sqlite_begin="DEFERRED").begin() as transaction:
+            with connection.execution_options(**self._reading).begin() as transaction:
                 try:
                     yield connection
                 finally:
                     transaction.rollback()
+
+    @property
+    def is_server(self) -> bool:
+        return self.engine.dialect.name == "postgresql"
+
+    @property
+    def name(self) -> str:
+        """What the user knows this database by: the file's path, or the server's address without its password."""
+        if self.url is not None:
+            return display_url(self.url)
+        return str(self.path) if self.path is not None else str(self.engine.url)
 
     def checkpoint(self) -> None:
         """Move everything from the WAL into the main file, so the file alone is the whole database."""
