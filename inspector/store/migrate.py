@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 # The newest migration in db/versions. Kept here so that opening an up-to-date database
 # (every start but the first after an upgrade) does not load Alembic at all;
 # tests/test_migrations.py checks that it matches Alembic's head.
-SCHEMA_HEAD = "0009"
+SCHEMA_HEAD = "0010"
 
 
 class DatabaseRefused(Exception):
@@ -158,7 +158,7 @@ def canonical_path(path: Path) -> Path:
 # (tests/test_startup_background.py checks the foreign keys), and the photos and the audit trail.
 GROWING_TABLES = frozenset({
     "visits", "visit_representatives", "answers", "answer_staff", "evidence", "recommendations", "blobs",
-    "audit_events", "review_comments", "minutes_revisions",
+    "audit_events", "review_comments", "minutes_revisions", "sync_conflicts", "imported_packages",
 })
 
 

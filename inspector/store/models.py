@@ -340,6 +340,10 @@ class Visit(Keyed, SoftDeleted, Base):
     failed_count: Mapped[int] = mapped_column(default=0, server_default="0")
     # How many times the visit was submitted for review (services.review): comments belong to a cycle.
     review_cycle: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Checked out to a laptop (its meta "origin") for editing there until it syncs back; None: editable here.
+    checked_out_to: Mapped[str | None] = mapped_column(sa.String(32), default=None)
+    checked_out_by_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    checked_out_at: Mapped[datetime | None] = mapped_column(default=None)
 
     round: Mapped[Round | None] = relationship(back_populates="visits")
     reception_point: Mapped[ReceptionPoint] = relationship()
@@ -493,7 +497,7 @@ class AuditEvent(Base):
     events written before revision 0009, 2 (seq and the acting user's id as well) since."""
 
     __tablename__ = "audit_events"
-    __table_args__ = (sa.Index("ux_audit_events_seq", "seq", unique=True),)
+    __table_args__ = (sa.Index("ux_audit_events_origin_seq", "origin", "seq", unique=True),)
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
     at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"))
@@ -507,6 +511,77 @@ class AuditEvent(Base):
     hash: Mapped[str] = mapped_column(sa.String(64))
     seq: Mapped[int | None] = mapped_column(default=None)
     scheme: Mapped[int] = mapped_column(default=1, server_default="1")
+    # "" : this database's own chain; else the origin (meta "origin") of the machine whose chain this event
+    # belongs to, copied here by a sync or a package (services.sync). seq is unique per chain.
+    origin: Mapped[str] = mapped_column(sa.String(32), default="", server_default="")
+
+
+class Meta(Base):
+    """Facts about this database (key/value): "origin" is its own random id, the name of its history chain and of
+    this machine to the others it syncs with (db/versions/0010_sync_and_packages.py)."""
+
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.Text)
+
+
+class SyncPeer(Base):
+    """A machine this database syncs with or received data from: the server, a laptop, a package's signer."""
+
+    __tablename__ = "sync_peers"
+    origin: Mapped[str] = mapped_column(sa.String(32), primary_key=True)
+    name: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    kind: Mapped[str] = mapped_column(sa.String(20))  # server | laptop | package
+    url: Mapped[str] = mapped_column(sa.String(300), default="", server_default="")  # never with a password
+    marks: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    first_seen: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen: Mapped[datetime | None] = mapped_column(default=None)
+    last_pull_at: Mapped[datetime | None] = mapped_column(default=None)
+    last_push_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class SyncConflict(Base):
+    """An edit that conflicted despite the check-out, kept with both versions for the supervisor to settle."""
+
+    __tablename__ = "sync_conflicts"
+    __table_args__ = (sa.Index("ix_sync_conflicts_open", "settled_at", "detected_at"),)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    entity_type: Mapped[str] = mapped_column(sa.String(60))
+    entity_id: Mapped[str] = mapped_column(sa.String(64))
+    visit_id: Mapped[uuid.UUID | None] = mapped_column(default=None)
+    peer: Mapped[str] = mapped_column(sa.String(32))
+    local: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    remote: Mapped[dict[str, Any] | None] = mapped_column(default=None)
+    detected_at: Mapped[datetime] = mapped_column(default=utcnow)
+    settled_at: Mapped[datetime | None] = mapped_column(default=None)
+    settled_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), default=None)
+    resolution: Mapped[str] = mapped_column(sa.String(20), default="", server_default="")
+
+
+class TrustedSigner(Base):
+    """An Ed25519 public key whose signed data packages this database accepts."""
+
+    __tablename__ = "trusted_signers"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    public_key: Mapped[str] = mapped_column(sa.String(64), unique=True)  # raw 32 bytes, hex
+    name: Mapped[str] = mapped_column(sa.String(200))
+    origin: Mapped[str] = mapped_column(sa.String(32), default="", server_default="")
+    added_at: Mapped[datetime] = mapped_column(default=utcnow)
+    added_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), default=None)
+    revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class ImportedPackage(Base):
+    """A data package imported here (services.packages): a second import of the same package is refused."""
+
+    __tablename__ = "imported_packages"
+    package_id: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    sha256: Mapped[str] = mapped_column(sa.String(64))
+    signer: Mapped[str] = mapped_column(sa.String(64))
+    exported_at: Mapped[datetime | None] = mapped_column(default=None)
+    imported_at: Mapped[datetime] = mapped_column(default=utcnow)
+    imported_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), default=None)
+    summary: Mapped[dict[str, Any] | None] = mapped_column(default=None)
 
 
 NEVER_DELETED = (Visit, Answer, Evidence, Recommendation, AuditEvent, Blob)

@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, QStandardPaths
 
 from inspector.store.backups import default_backup_dir
+from inspector.ui.server_address import ServerAddress
 
 DATABASE_FILE = "inspector.sqlite"
 
@@ -28,10 +29,37 @@ class Options:
 
     @database_path.setter
     def database_path(self, path: Path) -> None:
+        """The file to open, and the app opens a file (not the server) at the next start."""
         self._s.setValue("database/path", str(path))
+        self._s.setValue("database/kind", "file")
 
     def reset_database_path(self) -> None:
         self._s.remove("database/path")
+
+    @property
+    def database_server(self) -> ServerAddress | None:
+        """The office server's address last chosen (host, port, database, user — never the password)."""
+        value = self._s.value("database/server", "", str)
+        if not value:
+            return None
+        try:
+            return ServerAddress.parse(value)[0]
+        except ValueError:
+            return None
+
+    @database_server.setter
+    def database_server(self, address: ServerAddress) -> None:
+        """The server to open, and the app opens it (not a file) at the next start. Its password is not kept."""
+        self._s.setValue("database/server", address.display())
+        self._s.setValue("database/kind", "server")
+
+    @property
+    def database_target(self) -> Path | ServerAddress:
+        """What the app opens at start: the last choice of *Tệp › Cơ sở dữ liệu…*, a file or the server."""
+        server = self.database_server
+        if self._s.value("database/kind", "file", str) == "server" and server is not None:
+            return server
+        return self.database_path
 
     @property
     def backup_folder(self) -> Path:
