@@ -55,6 +55,7 @@ from inspector.services.visits import VisitError
 from inspector.services.workspace import Workspace, open_workspace
 from inspector.store import crypto
 from inspector.store.crypto import KEYRING_SUFFIX
+from inspector.store.db import display_url, is_server_url
 from inspector.store.files import LOCK_SUFFIX, SIDE_SUFFIXES, SQLITE_MAGIC
 from inspector.store.migrate import DatabaseRefused
 
@@ -264,8 +265,24 @@ def _sync_folder(folder: Path) -> None:
             os.close(fd)
 
 
-def _existing_database(path: Path) -> Path:
-    """The database file a read-only command uses; never created here."""
+Database = Path | str  # a file's path, or the office server's address (postgresql://user@host/db)
+
+
+def _database_arg(text: str) -> Database:
+    """``--database``: a file, or a PostgreSQL server's address (issue 14)."""
+    return text if is_server_url(text) else Path(text)
+
+
+def _files(*databases: Database) -> list[Path]:
+    """The files among ``databases`` (a server is no file the command could write over)."""
+    return [d for d in databases if isinstance(d, Path)]
+
+
+def _existing_database(path: Database) -> Database:
+    """The database file a read-only command uses; never created here. A server's address is taken as given:
+    opening it refuses a database without Inspector's schema (store.server.open_server)."""
+    if isinstance(path, str):
+        return path
     path = path.expanduser()
     shown = _safe(path)
     if not path.exists():
@@ -280,7 +297,7 @@ def _existing_database(path: Path) -> Path:
     return path
 
 
-def _open_existing(path: Path, key: bytes | None = None) -> Workspace:
+def _open_existing(path: Database, key: bytes | None = None) -> Workspace:
     """Open a database that must already exist (the store refuses to create it too, where it can)."""
     if key is not None:
         return open_workspace(path, demo_if_new=False, create=False, key=key)
@@ -319,12 +336,12 @@ def _ask_password(args: argparse.Namespace, prompt: str) -> str:
         raise CliError("Chưa nhập mật khẩu.") from exc
 
 
-def _key_for(args: argparse.Namespace, path: Path) -> bytes | None:
+def _key_for(args: argparse.Namespace, path: Database) -> bytes | None:
     """The key of ``path`` when it is encrypted, from the user's password or the recovery key; None for a plain
-    file. Refused (a CliError, in Vietnamese) before the database file is opened."""
+    file or a server. Refused (a CliError, in Vietnamese) before the database file is opened."""
     from inspector.store.crypto import Keyring, KeyringDamaged, WrongPassword, is_encrypted, keyring_path
 
-    if not is_encrypted(path) or not keyring_path(path).exists():
+    if isinstance(path, str) or not is_encrypted(path) or not keyring_path(path).exists():
         return None  # plain; or not a database at all, which the store says (an encrypted one has its keyring)
     shown = _safe(path)
     try:
@@ -459,13 +476,13 @@ def _minutes(args: argparse.Namespace) -> int:
     if raw.endswith(("/", os.sep)) or target.is_dir():
         raise CliError(f"{_safe(raw)} là một thư mục; hãy ghi rõ tên tệp PDF, ví dụ {_safe(target / 'bien-ban.pdf')}.")
     database = _existing_database(args.database)
-    _check_output(target, force=args.force, reading=[database])  # before any work: fail fast
+    _check_output(target, force=args.force, reading=_files(database))  # before any work: fail fast
     workspace = _open_existing(database, _key_for(args, database))
     try:
         with _reading(workspace) as session:
             visit_id = find_visit(session, args.visit).id
         pdf = Minutes(workspace.db).pdf(visit_id)
-        _write_output(target, pdf.data, force=args.force, reading=[database])
+        _write_output(target, pdf.data, force=args.force, reading=_files(database))
     finally:
         workspace.close()
     state = f"số {_safe(pdf.number)}, đã khóa" if pdf.final else "dự thảo, chưa đánh số"
@@ -501,7 +518,8 @@ def _audit_verify(args: argparse.Namespace) -> int:
     workspace = _open_existing(path, _key_for(args, path))
     try:
         with _reading(workspace) as session:
-            report = verify(session, [*(args.anchor or ()), *audit.read_anchors(path)])
+            anchors = audit.read_anchors(path) if isinstance(path, Path) else []  # kept beside a file only
+            report = verify(session, [*(args.anchor or ()), *anchors])
     finally:
         workspace.close()
     if report.ok:
@@ -509,6 +527,60 @@ def _audit_verify(args: argparse.Namespace) -> int:
         return 0
     _err(report.summary())
     return 1
+
+
+def _server_init(args: argparse.Namespace) -> int:
+    """``inspector server init URL``: the office database's schema (created or upgraded), the shipped forms and
+    legal register, with ``--demo`` the demo map and accounts on a new one, and the first administrator's
+    password while no administrator has one. Run again, it upgrades what is older and does nothing else."""
+    from inspector.services.accounts import AccountError, needs_first_admin, set_first_admin_password
+
+    url: str = args.url
+    if not is_server_url(url):
+        raise CliError(f"{_safe(url)} không phải địa chỉ máy chủ PostgreSQL; ví dụ: "
+                       "postgresql://inspector@may-chu.co-quan.lan/inspector")
+    shown = _safe(display_url(url))
+    workspace = open_workspace(url, demo_if_new=args.demo, demo_history=False, create=True)
+    try:
+        outcome = workspace.migration
+        if outcome.created:
+            demo = " với bản đồ và tài khoản mẫu" if workspace.seeded_demo else ""
+            _out(f"Đã tạo lược đồ Inspector trên {shown}{demo} (lược đồ {_safe(outcome.to_revision)}).")
+        elif outcome.migrated:
+            _out(f"Đã nâng cấp lược đồ trên {shown}: {_safe(outcome.from_revision)} → {_safe(outcome.to_revision)}. "
+                 "Hãy sao lưu bằng pg_dump trước mỗi lần nâng cấp.")
+        else:
+            _out(f"{shown} đã ở lược đồ mới nhất ({_safe(outcome.to_revision)}).")
+        forms = workspace.forms
+        _out(f"Đã nạp phiếu kiểm tra và danh mục văn bản pháp luật kèm theo ứng dụng: {len(forms.added)} phiên bản "
+             f"phiếu mới, {len(forms.unchanged)} không đổi.")
+        for error in forms.errors:
+            _err(error)
+        with workspace.db.read() as session:
+            first = needs_first_admin(session)
+        if not first:
+            _out("Đã có quản trị có mật khẩu: không tạo thêm.")
+            return 1 if forms.errors else 0
+        if args.password_fd is None and not sys.stdin.isatty():
+            raise CliError("Chưa có quản trị nào có mật khẩu, và không có bàn phím để hỏi: chạy lại lệnh trong cửa sổ "
+                           "dòng lệnh, hoặc đưa mật khẩu qua --admin-password-fd N.")
+        password = _ask_password(args, f"Mật khẩu mới của quản trị {args.admin}: ")
+        if getattr(args, "password_fd", None) is None and password != _ask_password(args, "Nhập lại mật khẩu: "):
+            raise CliError("Hai lần nhập mật khẩu không giống nhau; chưa tạo quản trị (chạy lại lệnh để tạo).")
+        try:
+            with workspace.db.session() as session:
+                made = set_first_admin_password(session, password, username=args.admin,
+                                                full_name=args.full_name or "Quản trị hệ thống",
+                                                also_without_password=args.demo)
+                if made.username != args.admin.strip().lower():
+                    raise AccountError(f"Cơ sở dữ liệu đã có quản trị {made.username}: hãy dùng --admin {made.username}.")
+        except AccountError as exc:
+            raise CliError(f"{exc} Chưa tạo quản trị.") from exc
+        also = " (các tài khoản mẫu dùng cùng mật khẩu này; hãy đổi sau)" if args.demo else ""
+        _out(f"Đã đặt mật khẩu cho quản trị {_safe(made.username)}{also}.")
+        return 1 if forms.errors else 0
+    finally:
+        workspace.close()
 
 
 def _made_by_demo(path: Path) -> bool:
@@ -594,6 +666,288 @@ def _demo(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- signed data packages (issue 14: offices without a server) ------------------------------------------
+
+
+def _signed_in(args: argparse.Namespace) -> tuple[Workspace, Any]:
+    """Open ``--database`` as ``--user`` (the password asked once: it unlocks an encrypted file and signs in)."""
+    from inspector.services.accounts import SignInRefused, sign_in
+    from inspector.store.crypto import Keyring, KeyringDamaged, WrongPassword, is_encrypted, keyring_path
+
+    if not getattr(args, "user", None):
+        raise CliError("Lệnh này cần biết ai làm: hãy cho biết --user TÊN (mật khẩu sẽ được hỏi, hoặc đọc từ "
+                       "--password-fd N).")
+    database = _existing_database(args.database)
+    password = _ask_password(args, f"Mật khẩu của {args.user}: ")
+    key = None
+    if isinstance(database, Path) and is_encrypted(database) and keyring_path(database).exists():
+        try:
+            key = Keyring.load(keyring_path(database)).unlock(args.user, password)
+        except (WrongPassword, KeyringDamaged) as exc:
+            raise CliError(str(exc)) from exc
+    workspace = _open_existing(database, key)
+    refused: Exception | None = None
+    user_id = None
+    try:
+        with workspace.db.session() as session:  # a wrong password's count is kept, as in the app
+            try:
+                user_id = sign_in(session, args.user, password).id
+            except SignInRefused as exc:
+                refused = exc
+    except BaseException:
+        workspace.close()
+        raise
+    if refused is not None:
+        workspace.close()
+        raise CliError(str(refused))
+    return workspace, user_id
+
+
+def _package_errors() -> tuple[type[Exception], ...]:
+    from inspector.services.access import AccessDenied
+    from inspector.services.packages import PackageRefused
+
+    return PackageRefused, AccessDenied
+
+
+def _package_key(args: argparse.Namespace) -> int:
+    """``inspector package key``: this database's public signing key and its fingerprint, to read out by phone."""
+    from inspector.services.packages import own_key
+
+    database = _existing_database(args.database)
+    workspace = _open_existing(database, _key_for(args, database))
+    try:
+        with workspace.db.session() as session:  # the key is made the first time
+            key = own_key(session)
+    finally:
+        workspace.close()
+    _out(f"Khóa ký gói dữ liệu của {_safe(key.name)} (nguồn {_safe(key.origin)}):")
+    _out(f"  Khóa công khai: {key.public_key}")
+    _out(f"  Dấu vân tay:    {key.fingerprint}")
+    _out("Đọc dấu vân tay này qua điện thoại hoặc gửi trên giấy cho cơ quan nhận; quản trị ở đó đăng ký bằng "
+         "“inspector package trust”.")
+    return 0
+
+
+def _package_export(args: argparse.Namespace) -> int:
+    from inspector.services.minutes import find_visit
+    from inspector.services.packages import SUFFIX, export_round, export_visits
+
+    raw: str = args.output
+    if not raw.strip():
+        raise CliError("Thiếu tên tệp gói dữ liệu sau -o.")
+    target = Path(raw).expanduser()
+    if not target.name.endswith(SUFFIX) and not target.is_dir():
+        target = target.with_name(target.name + SUFFIX)
+    if target.is_dir():
+        raise CliError(f"{_safe(target)} là một thư mục; hãy ghi rõ tên tệp, ví dụ {_safe(target / ('goi' + SUFFIX))}.")
+    if not args.visit and not args.round:
+        raise CliError("Hãy chọn dữ liệu để xuất: --round MÃ_ĐỢT hoặc --visit MÃ (nhiều lần được).")
+    database = _existing_database(args.database)
+    _check_output(target, force=args.force, reading=_files(database))
+    workspace, user_id = _signed_in(args)
+    try:
+        with workspace.db.session() as session:
+            try:
+                if args.round:
+                    round_id = _find_round(session, args.round)
+                    result = export_round(session, round_id, target, user_id=user_id)
+                else:
+                    ids = [find_visit(session, text).id for text in args.visit]
+                    result = export_visits(session, ids, target, user_id=user_id)
+            except _package_errors() as exc:
+                raise CliError(str(exc)) from exc
+    finally:
+        workspace.close()
+    rows = ", ".join(f"{_safe(name)} {count}" for name, count in result.tables.items())
+    _out(f"Đã xuất {result.visits} buổi kiểm tra vào {_safe(result.path)} ({rows}; {result.blobs} tệp đính kèm).")
+    _out(f"SHA-256 {result.sha256}; ký bằng khóa có dấu vân tay {result.fingerprint}")
+    return 0
+
+
+def _find_round(session: Any, text: str) -> Any:
+    import sqlalchemy as sa
+
+    from inspector.store.models import Round
+
+    wanted = text.strip().lower().replace("-", "")
+    matches = [r for r in session.scalars(sa.select(Round.id)) if r.hex.startswith(wanted)] if len(wanted) >= 4 else []
+    if len(matches) != 1:
+        raise CliError(f"Không tìm thấy đúng một đợt kiểm tra có mã bắt đầu bằng {_safe(text)}.")
+    return matches[0]
+
+
+def _package_import(args: argparse.Namespace) -> int:
+    """``inspector package import FILE``: the preview; with ``--yes``, the import (everything checked again)."""
+    from inspector.services.packages import import_package, preview_import
+    from inspector.services.sync.changes import TABLE_WORDS
+
+    path = Path(args.file).expanduser()
+    workspace, user_id = _signed_in(args)
+    kinds = {"new": "mới", "changed": "thay đổi", "conflict": "xung đột", "same": "giống hệt"}
+    try:
+        try:
+            with workspace.db.read() as session:
+                shown = preview_import(session, path, user_id=user_id)
+            package = shown.package
+            _out(f"Gói {package.package_id} từ {_safe(package.source_name)} ({_safe(package.signer_name)}, dấu vân tay "
+                 f"{package.fingerprint}), xuất lúc {package.created_at:%H:%M %d/%m/%Y} UTC: "
+                 f"{len(package.visit_ids)} buổi kiểm tra.")
+            by_table: dict[str, dict[str, int]] = {}
+            for item in shown.items:
+                by_table.setdefault(item.table, dict.fromkeys(kinds, 0))[item.kind] += 1
+            for table, counts in by_table.items():
+                told = ", ".join(f"{counts[k]} {word}" for k, word in kinds.items() if counts[k])
+                _out(f"  {_safe(TABLE_WORDS.get(table, table))}: {told}")
+            for item in shown.items:
+                if item.kind == "conflict":
+                    _out(f"  XUNG ĐỘT  {_safe(item.summary)}")
+            if not args.yes:
+                _out("Chưa thay đổi gì. Chạy lại với --yes để nhập gói này.")
+                return 0
+            with workspace.db.session() as session:
+                done = import_package(session, path, user_id=user_id, expected_sha256=package.sha256)
+        except _package_errors() as exc:
+            raise CliError(str(exc)) from exc
+    finally:
+        workspace.close()
+    written = sum(done.applied.values())
+    _out(f"Đã nhập gói {done.package_id}: {done.visits} buổi kiểm tra, {written} dòng ghi vào, "
+         f"{done.conflicts} xung đột để người duyệt giải quyết.")
+    return 0
+
+
+def _package_trust(args: argparse.Namespace) -> int:
+    """``inspector package trust``: register (or ``--revoke``) a signer; ``--list`` the registered ones."""
+    from inspector.services.packages import list_signers, package_signer, revoke_signer, trust_signer
+
+    if args.list:
+        database = _existing_database(args.database)
+        workspace = _open_existing(database, _key_for(args, database))
+        try:
+            with _reading(workspace) as session:
+                rows = list_signers(session)
+        finally:
+            workspace.close()
+        for row in rows:
+            state = f"thu hồi {row.revoked_at:%d/%m/%Y}" if row.revoked_at else "tin cậy"
+            _out(f"{row.fingerprint}  {state:<16}  {_safe(row.name)}")
+        if not rows:
+            _out("Chưa tin cậy khóa ký nào.")
+        return 0
+    try:
+        if args.revoke:
+            workspace, user_id = _signed_in(args)
+            try:
+                with workspace.db.session() as session:
+                    row = revoke_signer(session, args.revoke, user_id=user_id)
+            finally:
+                workspace.close()
+            _out(f"Đã thu hồi khóa của {_safe(row.name)} ({row.fingerprint}): gói dữ liệu của khóa này sẽ bị từ chối.")
+            return 0
+        if not args.name:
+            raise CliError("Hãy ghi --name \"Tên cơ quan gửi\".")
+        origin = ""
+        if args.package:
+            signer = package_signer(Path(args.package).expanduser())
+            public, origin = signer.public_key, signer.origin
+            if not args.fingerprint:
+                raise CliError(f"Gói này được ký bởi khóa có dấu vân tay {signer.fingerprint}. Hãy gọi điện cho cơ quan "
+                               "gửi để đối chiếu, rồi chạy lại với --fingerprint \"…\" mà họ đọc cho bạn.")
+        elif args.key:
+            public = args.key
+        else:
+            raise CliError("Hãy cho biết khóa công khai (64 chữ số) hoặc --package TỆP của cơ quan gửi.")
+        workspace, user_id = _signed_in(args)
+        try:
+            with workspace.db.session() as session:
+                row = trust_signer(session, public, args.name, user_id=user_id, origin=origin,
+                                   expected_fingerprint=args.fingerprint)
+        finally:
+            workspace.close()
+    except _package_errors() as exc:
+        raise CliError(str(exc)) from exc
+    _out(f"Đã tin cậy khóa của {_safe(row.name)} (dấu vân tay {row.fingerprint}).")
+    return 0
+
+
+def _add_package_parser(sub: Any, database: dict[str, Any]) -> None:
+    package = sub.add_parser("package", help="gói dữ liệu có chữ ký, cho cơ quan không có máy chủ")
+    package_sub = package.add_subparsers(dest="package_command", required=True)
+    key = package_sub.add_parser("key", help="in khóa công khai và dấu vân tay của cơ sở dữ liệu này")
+    key.add_argument("--database", **database)
+    _add_password_options(key)
+    key.set_defaults(func=_package_key)
+    export = package_sub.add_parser("export", help="xuất các buổi kiểm tra của một đợt, hoặc đã chọn, ra một gói")
+    export.add_argument("-o", "--output", required=True, help="tệp gói ghi ra (.ktcv.zip)")
+    export.add_argument("--round", metavar="MÃ_ĐỢT", help="mã đợt kiểm tra (8 ký tự đầu là đủ)")
+    export.add_argument("--visit", action="append", metavar="MÃ", help="mã buổi kiểm tra hoặc số biên bản (nhiều lần được)")
+    export.add_argument("--force", action="store_true", help="ghi đè tệp đã có (không bao giờ cơ sở dữ liệu)")
+    export.add_argument("--database", **database)
+    _add_password_options(export)
+    export.set_defaults(func=_package_export)
+    imp = package_sub.add_parser("import", help="xem trước rồi (với --yes) nhập một gói dữ liệu")
+    imp.add_argument("file", help="tệp gói dữ liệu (.ktcv.zip)")
+    imp.add_argument("--yes", action="store_true", help="nhập thật sau khi xem trước (không có: chỉ xem trước)")
+    imp.add_argument("--database", **database)
+    _add_password_options(imp)
+    imp.set_defaults(func=_package_import)
+    trust = package_sub.add_parser("trust", help="tin cậy (hoặc thu hồi) khóa ký của cơ quan gửi (chỉ quản trị)")
+    trust.add_argument("key", nargs="?", help="khóa công khai của cơ quan gửi (64 chữ số thập lục phân)")
+    trust.add_argument("--package", metavar="TỆP", help="lấy khóa từ một gói của cơ quan gửi (cần --fingerprint)")
+    trust.add_argument("--fingerprint", metavar="DẤU_VÂN_TAY", help="dấu vân tay cơ quan gửi đọc qua điện thoại")
+    trust.add_argument("--name", metavar="TÊN", help="tên cơ quan gửi")
+    trust.add_argument("--revoke", metavar="KHÓA_HOẶC_DẤU_VÂN_TAY", help="thu hồi một khóa đã tin cậy")
+    trust.add_argument("--list", action="store_true", help="liệt kê các khóa đã đăng ký")
+    trust.add_argument("--database", **database)
+    _add_password_options(trust)
+    trust.set_defaults(func=_package_trust)
+
+
+def _sync(args: argparse.Namespace) -> int:
+    """``inspector sync URL``: this laptop's database with the office server (services/sync/engine.py); a
+    --database that does not exist yet is made from the server (schema and everything a sync pulls)."""
+    from inspector.services.accounts import SignInRefused, sign_in
+    from inspector.services.sync import engine
+    from inspector.services.sync.changes import SyncRefused
+    from inspector.store.migrate import open_database
+    from inspector.store.server import open_server
+
+    if not is_server_url(args.url):
+        raise CliError(f"{_safe(args.url)} không phải địa chỉ máy chủ (postgresql://người_dùng@máy/csdl).")
+    if not args.user:
+        raise CliError("Hãy cho biết ai đồng bộ: --user TÊN (tài khoản trên máy chủ; mật khẩu sẽ được hỏi).")
+    target = Path(args.database).expanduser() if args.database else user_database_path()
+    password = _ask_password(args, f"Mật khẩu của {args.user} (trên máy chủ): ")
+    server, _ = open_server(args.url)
+    try:
+        with server.session() as session:
+            try:
+                user_id = sign_in(session, args.user, password).id
+            except SignInRefused as exc:
+                raise CliError(str(exc)) from exc
+
+        def shown(p: engine.SyncProgress) -> None:
+            if p.total and (p.done == p.total or p.done % 50 == 0):
+                _out(f"  {p.phase}: {p.table} {p.done}/{p.total}")
+
+        try:
+            if not target.exists():
+                local, report = engine.clone(target, server, user_id=user_id, progress=shown)
+                made = f"Đã tạo {_safe(target)} từ máy chủ. "
+            else:
+                made = ""
+                local, _ = open_database(target, create=False, key=_key_for(args, target))
+                report = engine.sync(local, server, user_id=user_id, progress=shown)
+            local.dispose()
+        except (SyncRefused, engine.SyncFailed) as exc:
+            raise CliError(str(exc)) from exc
+    finally:
+        server.dispose()
+    _out(made + _safe(report.summary()))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="inspector", description="Inspector — kiểm tra công vụ (dòng lệnh)")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -606,7 +960,9 @@ def build_parser() -> argparse.ArgumentParser:
     upgrade.add_argument("--full-name", metavar="HỌ_TÊN", help="họ tên của quản trị, khi tạo cơ sở dữ liệu mới với --user")
     _add_password_options(upgrade)
     upgrade.set_defaults(func=_upgrade)
-    database = {"type": Path, "default": None, "help": "tệp cơ sở dữ liệu đã có (mặc định: như ứng dụng); không bao giờ tạo mới"}
+    database = {"type": _database_arg, "default": None, "metavar": "TỆP_HOẶC_URL",
+                "help": "tệp cơ sở dữ liệu đã có (mặc định: như ứng dụng), hoặc máy chủ postgresql://người_dùng@máy/csdl; "
+                        "không bao giờ tạo mới"}
     visits = sub.add_parser("visits", help="liệt kê các buổi kiểm tra (mã ngắn dùng cho lệnh minutes)")
     visits.add_argument("--database", **database)
     _add_password_options(visits)
@@ -628,6 +984,20 @@ def build_parser() -> argparse.ArgumentParser:
                         help="mã đối chiếu in trên biên bản, ví dụ \"NK 000123-3fa9c2d1e0b7\" (nhiều lần được)")
     _add_password_options(verify)
     verify.set_defaults(func=_audit_verify)
+    server = sub.add_parser("server", help="cơ sở dữ liệu trên máy chủ PostgreSQL của cơ quan")
+    server_sub = server.add_subparsers(dest="server_command", required=True)
+    init = server_sub.add_parser(
+        "init", help="tạo hoặc nâng cấp lược đồ trên máy chủ, nạp phiếu kiểm tra, tạo quản trị đầu tiên")
+    init.add_argument("url", metavar="URL", help="địa chỉ máy chủ, ví dụ postgresql://inspector@may-chu/inspector "
+                      "(mật khẩu của cơ sở dữ liệu: ~/.pgpass hoặc biến PGPASSWORD, đừng ghi vào lệnh)")
+    init.add_argument("--demo", action="store_true", help="thêm bản đồ và tài khoản mẫu nếu là cơ sở dữ liệu mới")
+    init.add_argument("--admin", default="quantri", metavar="TÊN",
+                      help="tên đăng nhập của quản trị đầu tiên (mặc định: quantri)")
+    init.add_argument("--full-name", metavar="HỌ_TÊN", help="họ tên của quản trị đầu tiên")
+    init.add_argument("--admin-password-fd", dest="password_fd", type=int, metavar="N",
+                      help="đọc mật khẩu của quản trị từ dòng đầu của mô tả tệp N (cho kịch bản), thay vì hỏi")
+    init.set_defaults(func=_server_init)
+    _add_package_parser(sub, database)
     demo = sub.add_parser("demo", help="tạo cơ sở dữ liệu mẫu nhiều năm (cho đo hiệu năng, kiểm thử)")
     demo.add_argument("file", type=Path, help="tệp cơ sở dữ liệu tạo ra")
     demo.add_argument("--visits", type=int, default=5000, help="số buổi kiểm tra (mặc định 5000)")
@@ -636,6 +1006,12 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true",
                       help="ghi đè tệp đã có (chỉ tệp thường hoặc cơ sở dữ liệu do lệnh demo tạo, không bao giờ cơ sở dữ liệu khác)")
     demo.set_defaults(func=_demo)
+    sync = sub.add_parser("sync", help="đồng bộ cơ sở dữ liệu của máy này với máy chủ của cơ quan")
+    sync.add_argument("url", metavar="URL", help="máy chủ postgresql://người_dùng@máy/csdl")
+    sync.add_argument("--database", metavar="TỆP", help="tệp cơ sở dữ liệu của máy này (mặc định: như ứng dụng); "
+                                                        "tệp chưa có được tạo từ máy chủ")
+    _add_password_options(sync)
+    sync.set_defaults(func=_sync)
     return parser
 
 

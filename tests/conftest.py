@@ -42,7 +42,7 @@ def db_path(tmp_path: Path) -> Path:
 BOTH_BACKENDS = frozenset({
     "test_access", "test_accounts", "test_audit", "test_follow_up", "test_forms_service", "test_history",
     "test_inspection", "test_minutes", "test_minutes_numbers", "test_photos", "test_review", "test_rounds",
-    "test_visit_counts_pg", "test_server", "test_legal_register", "test_map",
+    "test_visit_counts_pg", "test_server", "test_legal_register", "test_map", "test_store", "test_text",
 })
 
 
@@ -51,6 +51,8 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         from tests import pg_server
 
         backends = ["sqlite", "postgres"] if pg_server.available() else ["sqlite"]
+        if metafunc.definition.get_closest_marker("sqlite_only") is not None:
+            backends = ["sqlite"]  # about the file itself (its bytes, its locks, its side files)
         metafunc.parametrize("backend", backends, indirect=True)
 
 
@@ -108,6 +110,11 @@ def workspace(request: pytest.FixtureRequest, backend: str, db_path: Path) -> It
 @pytest.fixture
 def db(workspace):  # type: ignore[no-untyped-def]
     return workspace.db
+
+
+def database_target(db) -> str:  # type: ignore[no-untyped-def]
+    """What another process opens ``db`` by (open_workspace, ``--database``): its file, or its server's address."""
+    return db.url if db.url is not None else str(db.path)
 
 
 @pytest.fixture

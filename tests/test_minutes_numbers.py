@@ -46,6 +46,7 @@ from inspector.services.visits import start_visit
 from inspector.services.workspace import open_workspace
 from inspector.store.models import Blob, Evidence, Round, User, Visit
 from inspector.store.types import utcnow
+from tests.conftest import database_target
 from tests.people import join_round
 from tests.test_inspection import pass_numeric_item
 from tests.test_minutes import make_round, own_point
@@ -254,13 +255,14 @@ def test_one_number_per_body_and_year(db, tmp_path: Path) -> None:  # type: igno
             find_visit(session, "99")
 
 
-def test_command_line_finds_minutes_by_number(db, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_command_line_finds_minutes_by_number(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     visit_id = submitted_visit(db)
     Minutes(db, _user(db, Role.CLERK)).finalize(visit_id, "7")
+    target = database_target(db)  # a file, or the server's address
     db.dispose()  # the command line is another process; this one lets go of the file
     for reference in ("07", "7", "7/BB-ĐKT", "07/BB-ĐKT"):
         out = tmp_path / f"bb-{reference.replace('/', '-')}.pdf"
-        run = subprocess.run([sys.executable, "-m", "inspector", "minutes", reference, "-o", str(out), "--database", str(db_path)],
+        run = subprocess.run([sys.executable, "-m", "inspector", "minutes", reference, "-o", str(out), "--database", target],
                              cwd=ROOT, capture_output=True, text=True, timeout=120)
         assert run.returncode == 0, run.stderr
         assert "số 07/BB-ĐKT, đã khóa" in run.stdout
@@ -298,11 +300,26 @@ def test_a_change_between_render_and_write_is_refused(db, monkeypatch: pytest.Mo
     assert "Kết luận đã sửa." in _text(clerk.finalize(visit_id, "3").data)
 
 
+def _hold_the_write_lock(db):  # type: ignore[no-untyped-def]
+    """Another writer (another process as far as the database knows) holding the write lock until rolled back."""
+    if db.is_server:
+        import psycopg
+
+        from inspector.store.db import PG_WRITE_LOCK
+
+        blocker = psycopg.connect(sa.engine.make_url(db.url).set(drivername="postgresql")
+                                  .render_as_string(hide_password=False))
+        blocker.execute(f"SELECT pg_advisory_xact_lock({PG_WRITE_LOCK})")  # as every writing transaction does
+        return blocker
+    blocker = sqlite3.connect(db.path, timeout=0)
+    blocker.execute("BEGIN IMMEDIATE")
+    return blocker
+
+
 def test_preview_never_takes_the_write_lock(db) -> None:  # type: ignore[no-untyped-def]
     visit_id = submitted_visit(db)
-    blocker = sqlite3.connect(db.path, timeout=0)
+    blocker = _hold_the_write_lock(db)  # another writer holds the lock for as long as it likes
     try:
-        blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock for as long as it likes
         started = time.perf_counter()
         pdf = Minutes(db).pdf(visit_id)
         assert time.perf_counter() - started < 4.0  # not a 5 s busy wait
@@ -385,7 +402,7 @@ def user(db, role):
 """
 
 RACER = _CHILD_PRELUDE + """
-database, name, sync, spellings = Path(sys.argv[1]), sys.argv[2], Path(sys.argv[3]), sys.argv[4].split(",")
+database, name, sync, spellings = sys.argv[1], sys.argv[2], Path(sys.argv[3]), sys.argv[4].split(",")
 visits = [uuid.UUID(v) for v in sys.argv[5:]]
 workspace = open_workspace(database, demo_if_new=False)
 minutes = Minutes(workspace.db, user(workspace.db, Role.CLERK))
@@ -403,15 +420,17 @@ workspace.close()
 """
 
 
-def test_two_clerks_racing_for_one_number(db, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_two_clerks_racing_for_one_number(db, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Two clerks' desktops (two processes: on one file, or each with its own connections to the server)."""
     rounds = 20
     pairs = [(submitted_visit(db), submitted_visit(db)) for _ in range(rounds)]
+    target = database_target(db)
     db.dispose()
     sync = tmp_path / "sync"
     sync.mkdir()
     racers = {
         name: subprocess.Popen(
-            [sys.executable, "-c", RACER, str(db_path), name, str(sync), spellings, *(str(p[i]) for p in pairs)],
+            [sys.executable, "-c", RACER, target, name, str(sync), spellings, *(str(p[i]) for p in pairs)],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         for i, (name, spellings) in enumerate((("a", "N"), ("b", "0N,00N,N/BB-ĐKT")))  # a: 7; b: 07, 007, 7/BB-ĐKT
     }
@@ -428,7 +447,7 @@ def test_two_clerks_racing_for_one_number(db, db_path: Path, tmp_path: Path) -> 
         assert f"Số {n + 1:02d}/BB-ĐKT đã dùng cho một biên bản khác năm" in loser["message"], loser
         successes += 1
 
-    workspace = open_workspace(db_path, demo_if_new=False)
+    workspace = open_workspace(target, demo_if_new=False)
     try:
         with workspace.db.read() as session:
             duplicates = session.execute(

@@ -64,6 +64,7 @@ from inspector.services import access, audit
 from inspector.services.access import SIGNED_IN, allowed, open_to_all
 from inspector.services.legal import load_register
 from inspector.services.photos import prepare_photo_file
+from inspector.services.sync.checkout import require_here
 from inspector.services.visits import VisitError, visit_form
 from inspector.store.db import Database
 from inspector.store.models import (
@@ -549,6 +550,7 @@ class Minutes:
             with self.db.session() as session:
                 access.require(session, self.user_id, Role.CLERK)  # again, in the writing transaction
                 visit = _visit(session, visit_id)
+                require_here(session, visit)  # checked out to another machine (services.sync)
                 _require_numberable(visit)
                 if (visit.updated_at != seen_at or visit.minutes_number != kept or issuer_of(session, visit) != issuer
                         or dataclasses.replace(minutes_data(session, visit, draft=False, photo_bytes=False),
@@ -617,6 +619,7 @@ class Minutes:
         photo = prepare_photo_file(path)
         with self.db.session() as session:
             visit = _visit(session, visit_id)
+            require_here(session, visit)
             if visit.status is not VisitStatus.LOCKED:
                 raise MinutesError("Chỉ đính kèm bản đã ký sau khi biên bản đã được đánh số và khóa.")
             if session.get(Blob, photo.sha256) is None:
@@ -692,7 +695,8 @@ def _is_number_clash(exc: IntegrityError) -> bool:
 
 def _is_busy(exc: OperationalError) -> bool:
     text = str(exc.orig).lower()
-    return "database is locked" in text or "database is busy" in text
+    # SQLite's busy file; PostgreSQL's lock_timeout (store.db._pg_connect)
+    return "database is locked" in text or "database is busy" in text or "lock timeout" in text
 
 
 def _visit(session: Session, visit_id: uuid.UUID) -> Visit:

@@ -81,7 +81,9 @@ def engine_url(url: str) -> str:
 def display_url(url: str) -> str:
     """The server's address without its password, for the title bar, messages and logs."""
     parsed = sa.engine.make_url(engine_url(url))
-    return parsed.set(password=None, drivername="postgresql").render_as_string(hide_password=True)
+    # URL.set(password=None) keeps the password (None means "unchanged" there) and renders it as ***
+    return sa.engine.URL.create("postgresql", username=parsed.username, host=parsed.host, port=parsed.port,
+                                database=parsed.database, query=parsed.query).render_as_string(hide_password=False)
 
 
 # The one lock every writing transaction on a server takes first (pg_advisory_xact_lock): writers run one at a
@@ -215,19 +217,40 @@ class Database:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        """A unit of work holding the write lock from its first statement: committed as a whole, rolled back on error."""
-        with self._sessions.begin() as session:
+        """A unit of work holding the write lock from its first statement: committed as a whole, rolled back on error.
+
+        On a server, a connection lost on the way (the server stopped, the network gone) raises
+        store.server.ServerConnectionLost, a DatabaseRefused with a message for the user."""
+        with self._server_errors(), self._sessions.begin() as session:
             yield session
 
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A consistent read (a snapshot from the first statement); never writes, never holds the write lock."""
-        session = self._readers()
+        with self._server_errors():
+            session = self._readers()
+            try:
+                yield session
+            finally:
+                try:
+                    session.rollback()
+                finally:
+                    session.close()
+
+    @contextmanager
+    def _server_errors(self) -> Iterator[None]:
+        """A server's lost connection as a message for the user; a file's errors as they are."""
+        if self.url is None:
+            yield
+            return
+        from inspector.store.server import connection_lost, is_disconnect
+
         try:
-            yield session
-        finally:
-            session.rollback()
-            session.close()
+            yield
+        except (sa.exc.OperationalError, sa.exc.InterfaceError) as exc:
+            if not is_disconnect(exc):
+                raise
+            raise connection_lost(exc, self.url) from exc
 
     def reader(self) -> Session:
         return self._readers()
@@ -236,7 +259,7 @@ class Database:
     def read_rows(self) -> Iterator[sa.Connection]:
         """A consistent read on a Core connection, without an ORM session: for lists read on every click and
         every page painted (services.lists), where a session's own cost is most of the time."""
-        with self.engine.connect() as connection:
+        with self._server_errors(), self.engine.connect() as connection:
             with connection.execution_options(**self._reading).begin() as transaction:
                 try:
                     yield connection

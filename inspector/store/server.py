@@ -46,6 +46,37 @@ def connection_problem(exc: BaseException, url: str) -> ServerUnreachable:
     return ServerUnreachable(f"Không mở được cơ sở dữ liệu trên máy chủ {where}: {reason}. Dữ liệu không bị thay đổi.")
 
 
+class ServerConnectionLost(ServerUnreachable):
+    """The connection to the server was lost during an operation (or the server is gone): that operation was
+    rolled back whole; everything committed before it is on the server."""
+
+
+# SQLSTATEs of a connection the server ended: class 08 (connection exception), and an administrator's
+# termination, a crash of another backend, or the server shutting down (57P01–57P03).
+_DISCONNECT_STATES = ("08", "57P01", "57P02", "57P03")
+
+
+def is_disconnect(exc: BaseException) -> bool:
+    """``exc`` (from SQLAlchemy) says the connection to the server is gone, not that a statement failed."""
+    if not isinstance(exc, (sa.exc.OperationalError, sa.exc.InterfaceError)):
+        return False
+    if getattr(exc, "connection_invalidated", False):
+        return True
+    state = getattr(getattr(exc, "orig", None), "sqlstate", None)
+    if state is None:  # no answer from the server at all: refused, timed out, closed under us
+        return True
+    return state.startswith(_DISCONNECT_STATES)
+
+
+def connection_lost(exc: BaseException, url: str) -> ServerConnectionLost:
+    """The message for the user when the server goes away during an operation (store.db.Database.session)."""
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    detail = text.splitlines()[0][:200] if text else type(exc).__name__
+    return ServerConnectionLost(
+        f"Mất kết nối tới máy chủ {display_url(url)}: thao tác này chưa được lưu; những gì đã lưu vẫn còn. "
+        f"Hãy thử lại khi máy chủ hoạt động trở lại (máy chủ báo: {detail}).")
+
+
 def server_engine(url: str) -> sa.Engine:
     return make_engine(engine_url(url), pool_pre_ping=True, connect_args={"connect_timeout": 10,
                                                                               "application_name": "inspector"})
