@@ -78,8 +78,10 @@ def expected_hash(event: AuditEvent) -> str:
 
 @open_to_all
 def head(session: Session) -> AuditEvent | None:
-    """The last event of the chain."""
-    return session.scalars(sa.select(AuditEvent).order_by(AuditEvent.seq.desc()).limit(1)).first()
+    """The last event of this database's own chain (origin ""; the chains copied from other machines by
+    services.sync are kept beside it, each under its machine's origin)."""
+    return session.scalars(sa.select(AuditEvent).where(AuditEvent.origin == "")
+                           .order_by(AuditEvent.seq.desc()).limit(1)).first()
 
 
 @open_to_all
@@ -194,11 +196,13 @@ BROKEN = "chuỗi nhật ký bị đứt (thiếu hoặc chèn sự kiện)"
 
 @open_to_all
 def verify_chain(session: Session) -> list[ChainProblem]:
-    """Every hash as its scheme computes it, every link to the previous event, seq 1, 2, … without gaps."""
+    """Every hash as its scheme computes it, every link to the previous event, seq 1, 2, … without gaps: in each
+    chain by itself (this database's own, origin "", and every chain copied here from another machine)."""
     problems = []
-    prev_hash = ""
-    expected_seq = 1
-    for event in session.scalars(sa.select(AuditEvent).order_by(AuditEvent.seq, AuditEvent.at)):
+    prev_hash, expected_seq, origin = "", 1, None
+    for event in session.scalars(sa.select(AuditEvent).order_by(AuditEvent.origin, AuditEvent.seq, AuditEvent.at)):
+        if event.origin != origin:
+            prev_hash, expected_seq, origin = "", 1, event.origin
         if event.hash != expected_hash(event):
             problems.append(ChainProblem(event.id, EDITED, event.seq))
         if event.prev_hash != prev_hash or event.seq != expected_seq:

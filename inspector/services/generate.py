@@ -1208,7 +1208,8 @@ class _Generation:
             "minutes_seq": visit.number, "minutes_year": visit.day.year if visit.number else None,
             "minutes_body": visit.body.key if visit.number else "", "form_snapshot": snapshot,
             "created_by_id": inspector, "checked_count": 0, "failed_count": 0,  # counted at the end
-            "review_cycle": 0 if visit.status in (VisitStatus.PLANNED, VisitStatus.IN_PROGRESS) else 1})
+            "review_cycle": 0 if visit.status in (VisitStatus.PLANNED, VisitStatus.IN_PROGRESS) else 1,
+            "checked_out_to": None, "checked_out_by_id": None, "checked_out_at": None})
         self.history[visit.id] = {"status": visit.status.value, "number": visit.minutes_number, "sha256": "", **texts,
                                   "answers": answers, "evidence": evidence, "recommendations": {}}
         if visit.status in _FINISHED:
@@ -1388,7 +1389,8 @@ class _Generation:
             self.out.add("audit_events", {
                 "id": self.ids(), "at": _ts(at), "user_id": None, "actor": GENERATED_BY, "action": "visit.generated",
                 "entity_type": "visit", "entity_id": entity_id, "before": None, "after": json.dumps(after),
-                "prev_hash": prev_hash, "hash": digest, "seq": seq, "scheme": audit.SCHEME})
+                "prev_hash": prev_hash, "hash": digest, "seq": seq, "scheme": audit.SCHEME,
+                "origin": ""})
             prev_hash = digest
             if len(self.out.rows["audit_events"]) >= BATCH:
                 self.out.flush()

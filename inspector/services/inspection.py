@@ -36,6 +36,7 @@ from inspector.services.access import SIGNED_IN, allowed, open_to_all
 from inspector.services.catalog import StaffRow
 from inspector.services.legal import item_bases
 from inspector.services.photos import PreparedPhoto, prepare_photo_bytes, prepare_photo_file
+from inspector.services.sync.checkout import require_here
 from inspector.services.visits import VisitError, visit_form
 from inspector.store.db import Database
 from inspector.store.models import (
@@ -646,6 +647,7 @@ class Inspection:
         visit = self._visit(session, visit_id)
         # Checked again here, in the writing transaction: the role (a deactivation meanwhile) and the team.
         access.require_team(session, access.require(session, self.user_id, Role.INSPECTOR), visit)
+        require_here(session, visit)  # checked out to another machine (services.sync): edited there only
         if not visit.status.editable:
             raise VisitError(
                 f"Buổi kiểm tra đang ở trạng thái “{visit.status.label}”, không sửa được nữa. "

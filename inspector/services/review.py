@@ -29,6 +29,7 @@ from inspector.domain.workflow import VisitStatus
 from inspector.services import access, audit
 from inspector.services.access import SIGNED_IN, allowed
 from inspector.services.lists import CHUNK, VISIT_KEY, VisitFilter, VisitRow, VisitSort, visit_keys, visit_rows
+from inspector.services.sync.checkout import require_here
 from inspector.services.visits import VisitError, visit_form
 from inspector.store.db import Database
 from inspector.store.models import MinutesRevision, ReviewComment, User, Visit
@@ -207,6 +208,7 @@ class Review:
         with self.db.session() as session:
             user = access.require(session, self.user_id, Role.ADMIN)
             visit = _visit(session, visit_id)
+            require_here(session, visit)
             if visit.status not in REOPENABLE:
                 raise ReviewError(
                     f"Chỉ mở lại được buổi kiểm tra đã duyệt hoặc đã đánh số (hiện: “{visit.status.label}”).")
@@ -232,6 +234,7 @@ def _visit(session: Session, visit_id: uuid.UUID) -> Visit:
 
 def _under_review(session: Session, visit_id: uuid.UUID) -> Visit:
     visit = _visit(session, visit_id)
+    require_here(session, visit)  # checked out to another machine (services.sync): reviewed there only
     if visit.status is not VisitStatus.SUBMITTED:
         raise ReviewError(
             f"Buổi kiểm tra đang ở trạng thái “{visit.status.label}”: chỉ buổi đã gửi duyệt mới được "

@@ -4,10 +4,15 @@
 named in Vietnamese words a user can act on):
 
 1. The chain (services.audit): every event's hash as its scheme computes it, every link to the
-   previous event, seq 1, 2, … without gaps.
+   previous event, seq 1, 2, … without gaps — in each chain by itself: this database's own (origin "") and
+   every chain copied here from another machine by services.sync (a laptop's on the server, the server's on a
+   laptop), each unchanged, under its machine's origin. With several chains the data (4.) is replayed from all of
+   them by time: a visit is edited on one machine at a time (checked out), so one record's events never
+   interleave across machines; a chain copied from elsewhere may speak of visits not held here (passed over).
 2. The anchors: each anchor given ("NK 000123-3fa9c2d1e0b7", printed on numbered minutes, kept in
    the ``<database>.anchors`` file beside the database and in ``minutes_revisions.anchor``): the
-   event with that seq must exist and its hash must begin with those digits. A history rewritten and
+   event with that seq must exist and its hash must begin with those digits (in this database's own chain,
+   or in a chain copied from the machine that issued the minutes). A history rewritten and
    re-chained, or cut short, passes 1. but not this.
 3. The numbered minutes: for every visit's ``minutes_sha256`` and every ``minutes_revisions.sha256``
    the stored PDF exists and its bytes hash to that key; likewise every photo's bytes (evidence).
@@ -148,8 +153,9 @@ def _json_values(text: Any) -> dict[str, int]:
 class Replay:
     """The state of answers, visits, recommendations and evidence as the events say they became."""
 
-    def __init__(self, answer_keys: dict[str, tuple[str, str]]) -> None:
+    def __init__(self, answer_keys: dict[str, tuple[str, str]], visits: set[str] | None = None) -> None:
         self.answer_keys = answer_keys  # answer id → (visit id, item code)
+        self.known_visits = visits  # the visits this database holds (for the chains copied from other machines)
         self.answers: dict[tuple[str, str], _AnswerState] = {}
         self.visits: dict[str, _VisitState] = {}
         self.recs: dict[str, _Simple] = {}
@@ -162,12 +168,19 @@ class Replay:
     def _visit(self, visit: str) -> _VisitState:
         return self.visits.setdefault(visit, _VisitState())
 
-    def apply(self, seq: int, action: str, entity_type: str, entity_id: str, after: dict[str, Any] | None) -> None:
+    def apply(self, seq: int, action: str, entity_type: str, entity_id: str, after: dict[str, Any] | None,
+              foreign: bool = False) -> None:
+        """``foreign``: an event of a chain copied from another machine (services.sync), which may speak of
+        visits this database does not hold (a laptop has only its rounds' visits): those are passed over."""
         after = after or {}
+        if foreign and entity_type == "visit" and self.known_visits is not None \
+                and _uuid_text(entity_id) not in self.known_visits:
+            return
         if entity_type == "answer":
             key = self.answer_keys.get(_uuid_text(entity_id))
             if key is None:
-                self.unknown_answers.append((seq, entity_id))
+                if not foreign:
+                    self.unknown_answers.append((seq, entity_id))
                 return
             visit, code = key[0], str(after.get("item") or key[1])
             state = self._answer(visit, code)
@@ -293,9 +306,18 @@ def _label(value: Any, kind: str = "") -> str:
 # --- the checks ------------------------------------------------------------------------------------
 
 
-def _event_rows(session: Session) -> Iterable[Any]:
+def _event_rows(session: Session, *, by_time: bool = False) -> Iterable[Any]:
+    """Each chain in its order (by origin, then seq: this database's own, "", first); ``by_time``: all chains
+    interleaved by time (the replay of several machines' histories: a visit is edited on one machine at a time,
+    so the events of one record do not interleave across machines)."""
     table = AuditEvent.__table__
-    return session.execute(sa.select(table).order_by(table.c.seq, table.c.at))
+    if by_time:
+        return session.execute(sa.select(table).order_by(table.c.at, table.c.origin, table.c.seq))
+    return session.execute(sa.select(table).order_by(table.c.origin, table.c.seq, table.c.at))
+
+
+def _chain_name(origin: str) -> str:
+    return "" if not origin else f" (bản sao nhật ký của máy {origin[:8]})"
 
 
 @open_to_all
@@ -317,25 +339,39 @@ def verify(session: Session, anchors: Iterable[str] = (), *, stop: threading.Eve
     # 1. the chain, and the replay in the same pass
     answer_keys = {_uuid_text(a_id): (_uuid_text(v_id), code) for a_id, v_id, code in
                    session.execute(sa.select(_raw(Answer.id), _raw(Answer.visit_id), Answer.item_code))}
-    replay = Replay(answer_keys)
-    hashes: dict[int, str] = {}
-    prev_hash, expected_seq, count = "", 1, 0
+    replay = Replay(answer_keys, set(names.visits))
+    several = session.scalar(sa.select(sa.func.count(sa.distinct(AuditEvent.origin)))) or 0
+    hashes: dict[int, str] = {}  # this database's own chain: the anchors name places in it
+    copied: dict[int, list[str]] = {}  # the chains copied from other machines (a minutes' anchor made on the server)
+    prev_hash, expected_seq, count, origin = "", 1, 0, ""
     for event in _event_rows(session):
         count += 1
         seq = event.seq
+        if event.origin != origin:  # the next chain, copied from another machine: checked by itself
+            prev_hash, expected_seq, origin = "", 1, event.origin
+        chain = _chain_name(origin)
         if event.hash != audit.expected_hash(event):
-            problems.append(f"Nhật ký: sự kiện số {seq} ({event.action}, {_when(event.at)}) đã bị sửa sau khi ghi.")
+            problems.append(f"Nhật ký{chain}: sự kiện số {seq} ({event.action}, {_when(event.at)}) đã bị sửa sau khi ghi.")
         if seq != expected_seq:
-            problems.append(f"Nhật ký bị đứt: sau sự kiện số {expected_seq - 1} là sự kiện số {seq} "
+            problems.append(f"Nhật ký{chain} bị đứt: sau sự kiện số {expected_seq - 1} là sự kiện số {seq} "
                             "(thiếu hoặc chèn sự kiện).")
         elif event.prev_hash != prev_hash:
-            problems.append(f"Nhật ký bị đứt ở sự kiện số {seq}: không nối với sự kiện trước nó.")
+            problems.append(f"Nhật ký{chain} bị đứt ở sự kiện số {seq}: không nối với sự kiện trước nó.")
         prev_hash, expected_seq = event.hash, (seq or expected_seq) + 1
-        if seq is not None:
+        if seq is not None and not origin:
             hashes[seq] = event.hash
-        replay.apply(seq or 0, event.action, event.entity_type, event.entity_id, event.after)
+        elif seq is not None:
+            copied.setdefault(seq, []).append(event.hash)
+        if several <= 1:
+            replay.apply(seq or 0, event.action, event.entity_type, event.entity_id, event.after, bool(origin))
         if stop is not None and count % 2000 == 0 and stop.is_set():
             return None
+    if several > 1:  # several machines' histories: the data replayed from all of them, by time
+        for n, event in enumerate(_event_rows(session, by_time=True)):
+            replay.apply(event.seq or 0, event.action, event.entity_type, event.entity_id, event.after,
+                         bool(event.origin))
+            if stop is not None and n % 2000 == 0 and stop.is_set():
+                return None
     if stop is not None and stop.is_set():
         return None
 
@@ -350,9 +386,11 @@ def verify(session: Session, anchors: Iterable[str] = (), *, stop: threading.Eve
         checked += 1
         seq, digits = parsed
         shown = audit.format_anchor(seq, digits)
+        if any(h.startswith(digits) for h in copied.get(seq, ())) and not hashes.get(seq, "").startswith(digits):
+            continue  # a place in another machine's chain copied here (minutes numbered at the office)
         if seq not in hashes:
             problems.append(f"Nhật ký ngắn hơn mã đối chiếu {shown} (in trên biên bản): không còn sự kiện số {seq}, "
-                            f"nhật ký chỉ có {count} sự kiện — các sự kiện cuối đã bị cắt bỏ.")
+                            f"nhật ký chỉ có {len(hashes)} sự kiện — các sự kiện cuối đã bị cắt bỏ.")
         elif not hashes[seq].startswith(digits):
             problems.append(f"Nhật ký không khớp mã đối chiếu {shown} (in trên biên bản): sự kiện số {seq} và các "
                             "sự kiện trước nó đã bị viết lại.")
