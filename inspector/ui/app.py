@@ -49,6 +49,13 @@ from inspector.store.backups import (
 )
 from inspector.ui.database_dialog import DatabaseDialog
 from inspector.ui.i18n import install_fonts, install_translations
+from inspector.ui.server_address import (
+    ServerAddress,
+    forget_password,
+    is_server_target,
+    remember_password,
+    session_password,
+)
 from inspector.ui.settings import Options, default_database_path
 
 if TYPE_CHECKING:
@@ -59,9 +66,12 @@ if TYPE_CHECKING:
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="inspector-gui", description="Inspector desktop app")
-    parser.add_argument("--database", type=Path, help="database file to open (default: from settings)")
+    parser.add_argument("--database", help="database file, or the office server's postgresql://user@host:port/db "
+                                           "address, to open (default: from settings)")
     parser.add_argument("--lang", help="interface language (default: vi)")
     args, _qt_args = parser.parse_known_args(list(argv)[1:])
+    if args.database is not None and not is_server_target(args.database):
+        args.database = Path(args.database)
     return args
 
 
@@ -197,6 +207,14 @@ def _show_error(title: str, text: str) -> None:
     QMessageBox.critical(None, title, text)
 
 
+class ServerChosen(Exception):  # noqa: N818 — not an error: a way out of the files' recovery
+    """In the recovery dialog the user chose the office server instead of a file (its address, with password)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url)
+        self.url = url
+
+
 def _recover(options: Options, attempt: _Attempt, problem: BaseException) -> _Attempt | None:
     """Explain ``problem`` and carry out the user's choice; the next attempt, or None to quit."""
     from inspector.store.migrate import DatabaseDamaged
@@ -227,6 +245,8 @@ def _recover(options: Options, attempt: _Attempt, problem: BaseException) -> _At
             chooser = DatabaseDialog(options, path)
             if chooser.exec() != DatabaseDialog.DialogCode.Accepted:
                 continue
+            if chooser.is_server():  # the office server instead: opened as the start opens one
+                raise ServerChosen(chooser.chosen_target())  # type: ignore[arg-type]
             options.database_path = chooser.chosen_path()
             options.demo_data_for_new_database = chooser.demo_if_new()
             return _Attempt(chooser.chosen_path(), chooser.demo_if_new(), create=True)
@@ -441,7 +461,97 @@ def _late_problem(exc: BaseException, path: Path) -> BaseException:
     return DatabaseUnreadable(f"Không đọc được cơ sở dữ liệu {path}: {getattr(exc, 'orig', None) or exc}.", path)
 
 
-def build_main_window(options: Options, database: Path | None = None, *, window: MainWindow | None = None,
+def run_database_dialog(dialog: DatabaseDialog) -> bool:
+    """Shown modally (at start on the office server: its password, or what went wrong); True when accepted.
+    Tests replace it to answer without a user."""
+    return dialog.exec() == DatabaseDialog.DialogCode.Accepted
+
+
+def open_server_for_app(options: Options, target: str | ServerAddress, *, message: str = "",
+                        parent: QWidget | None = None) -> Workspace | Path | None:
+    """The office server (issue 14) opened for the app: with the password written in ``target``, typed earlier
+    this session, or asked — in the database dialog on the server's page, with what went wrong (unreachable,
+    wrong password, not initialised…) — until it opens or the user quits (None). The user may choose a file
+    there instead: its path. No file lock, no backup before an upgrade (the server's administrator backs up
+    with pg_dump), and no schema is created here (``inspector server init``)."""
+    from inspector.services.workspace import open_workspace
+    from inspector.store.migrate import DatabaseRefused
+
+    if isinstance(target, ServerAddress):
+        address, password = target, None
+    else:
+        address, password = ServerAddress.parse(target)
+    if password is not None:
+        remember_password(address, password)
+    while True:
+        password = session_password(address)
+        if password is None or message:
+            dialog = DatabaseDialog(options, address, parent, message=message, at_start=True)
+            try:
+                if not run_database_dialog(dialog):
+                    return None
+                if not dialog.is_server():
+                    options.database_path = dialog.chosen_path()
+                    options.demo_data_for_new_database = dialog.demo_if_new()
+                    return dialog.chosen_path()
+                address, password = dialog.chosen_address(), dialog.chosen_password()
+                remember_password(address, password)
+            finally:
+                dialog.deleteLater()
+        try:
+            workspace = open_workspace(address.url(password), demo_if_new=False, create=False)
+        except DatabaseRefused as exc:
+            forget_password(address)  # perhaps the wrong one: typed again, with what went wrong above
+            message = str(exc)
+            continue
+        options.database_server = address
+        return workspace
+
+
+def _build_on_server(options: Options, target: str | ServerAddress, *, window: MainWindow | None,
+                     user: uuid.UUID | str | None, encrypt: bool | None) -> MainWindow | None:
+    """build_main_window on the office server: no unlocking nor encryption (that is for files: the server
+    guards its own data), the usual sign-in against the server's users, the history check; no daily backup
+    nor check of the whole file (the server's administrator backs up with pg_dump)."""
+    import sqlalchemy as sa
+
+    from inspector.ui.main_window import MainWindow
+
+    message = ""
+    while True:
+        opened = open_server_for_app(options, target, message=message,
+                                     parent=window if window is not None and window.isVisible() else None)
+        message = ""
+        if opened is None:
+            return None
+        if isinstance(opened, Path):  # a file chosen instead
+            return build_main_window(options, opened, window=window, user=user, encrypt=encrypt)
+        workspace = opened
+        assert workspace.db.url is not None
+        target = ServerAddress.parse(workspace.db.url)[0]
+        try:
+            if window is None:
+                window = MainWindow(None, options)
+            signed = _sign_in_at_start(window, workspace, Opening(), user)
+            if not signed or isinstance(signed, str):
+                workspace.close()
+                window.workspace_closed = True  # type: ignore[attr-defined]
+                return None
+            window.attach(workspace, window.signed_in_id)
+        except sa.exc.DBAPIError as exc:  # the server went away while the window was being built
+            from inspector.ui.errors import describe
+
+            if window is not None and window.workspace is workspace:
+                window.detach()
+            workspace.close()
+            message = describe(exc).message
+            continue
+        start_history_check(workspace, window)
+        return window
+
+
+def build_main_window(options: Options, database: Path | str | ServerAddress | None = None, *,
+                      window: MainWindow | None = None,
                       problem: BaseException | None = None, user: uuid.UUID | str | None = None,
                       key: bytes | None = None, password: str | None = None,
                       encrypt: bool | None = None) -> MainWindow | None:
@@ -460,18 +570,27 @@ def build_main_window(options: Options, database: Path | None = None, *, window:
     ``key``: the key of an encrypted file (or of a new one), without a dialog; ``password`` with a ``user``
     name: the keyring unlocked with them. ``encrypt``: new and plain files are encrypted (default
     :data:`ENCRYPT`).
+
+    ``database`` (or the settings' last choice) may be the office server: ``postgresql://…`` (with its
+    password, or asked) or a ServerAddress (:func:`_build_on_server`).
     """
     import sqlalchemy as sa
 
     from inspector.ui.main_window import MainWindow
 
-    path = database or options.database_path
+    target = database or options.database_target
+    if is_server_target(target):
+        return _build_on_server(options, target, window=window, user=user, encrypt=encrypt)  # type: ignore[arg-type]
+    path = Path(target)  # type: ignore[arg-type]
     encrypt = ENCRYPT if encrypt is None else encrypt
     message = ""
     while True:
         unlock = _Unlocker(options, key=key, user=user, password=password, encrypt=encrypt, message=message,
                            parent=window if window is not None and window.isVisible() else None)
-        workspace = open_with_recovery(options, path, problem, unlock)
+        try:
+            workspace = open_with_recovery(options, path, problem, unlock)
+        except ServerChosen as chosen:
+            return _build_on_server(options, chosen.url, window=window, user=user, encrypt=encrypt)
         problem, message = None, ""
         if workspace is None:
             return None

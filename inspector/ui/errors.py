@@ -38,13 +38,41 @@ class Failure:
 REFUSALS = (VisitError, PhotoRejected, LiveDatabaseFile, DatabaseRefused, AccessDenied)
 
 
+# PostgreSQL's codes (SQLSTATE) for "another desktop holds what this one waits for": worth trying again.
+_PG_BUSY = {"55P03", "40P01", "40001", "57014"}  # lock_timeout, deadlock, serialization, statement cancelled
+
+
+def lost_server(exc: BaseException) -> bool:
+    """The office server (PostgreSQL) went away or cannot be reached while working: down, restarted, the
+    network cut, the connection ended by its administrator (store.db turns these into store.server's
+    ServerConnectionLost). Not a refusal: the same save works once it is back (the engine's pool pings and
+    reconnects at the next checkout)."""
+    from inspector.store.server import ServerUnreachable, is_disconnect
+
+    if isinstance(exc, ServerUnreachable):
+        return True
+    orig = getattr(exc, "orig", None)
+    return orig is not None and type(orig).__module__.startswith("psycopg") and is_disconnect(exc)
+
+
 def describe(exc: BaseException) -> Failure:
+    not_saved = QCoreApplication.translate("Errors", "This change was NOT saved.")
+    if lost_server(exc):
+        what = QCoreApplication.translate(
+            "Errors", "The office server cannot be reached (the server is off or restarting, or the network is down).")
+        todo = QCoreApplication.translate(
+            "Errors", "What is on screen stays; once the server is back, press Retry.")
+        return Failure(f"{what} {not_saved} {todo}", True, False)
     if isinstance(exc, REFUSALS):
         return Failure(str(exc), retry=False, refusal=True)
-    not_saved = QCoreApplication.translate("Errors", "This change was NOT saved.")
     if isinstance(exc, sa.exc.SQLAlchemyError | sqlite3.Error):
         driver = str(getattr(exc, "orig", None) or exc).splitlines()[0]
         text = driver.lower()
+        if getattr(getattr(exc, "orig", None), "sqlstate", None) in _PG_BUSY:
+            what = QCoreApplication.translate(
+                "Errors", "The office server is busy: another computer is changing the same data.")
+            todo = QCoreApplication.translate("Errors", "Wait a moment, then press Retry.")
+            return Failure(f"{what} {not_saved} {todo}", True, False)
         if "locked" in text or "busy" in text:
             what = QCoreApplication.translate(
                 "Errors", "The database is busy: another Inspector window or computer is writing to the same file.")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -33,6 +34,7 @@ from inspector.store.backups import BackupFailed, put_back, restore
 from inspector.ui.app import open_workspace_for_app
 from inspector.ui.backup_dialog import BackupDialog
 from inspector.ui.database_dialog import DatabaseDialog
+from inspector.ui.server_address import ServerAddress
 from inspector.ui.settings import Options
 
 if TYPE_CHECKING:
@@ -58,6 +60,7 @@ class MainWindow(QMainWindow):
         self.user_changed.connect(lambda _user_id: self._update_review_tab())
         # what the signed-in user may do in the rounds tab (services.rounds checks it too)
         self.user_changed.connect(lambda _user_id: getattr(self, "rounds", None) and self.rounds.update_rights())
+        self.user_changed.connect(lambda _user_id: self._update_sync_actions())
         self.setObjectName("mainWindow")
         self.setWindowTitle(self.tr("Inspector — Civil-service inspection of one-stop reception points"))
         self.resize(1280, 760)
@@ -137,12 +140,14 @@ class MainWindow(QMainWindow):
         self._set_page(self.tabs)
         for action in self._database_actions:
             action.setEnabled(True)
+        self._follow_database_kind()
         self.reload()
         self.user_changed.emit(self.inspection.user_id)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu(self.tr("&File"))
+        file_menu.setToolTipsVisible(True)  # why backups are not made here on the office server
         self.database_action = QAction(self.tr("&Database…"), self)
         self.database_action.triggered.connect(self.choose_database)
         file_menu.addAction(self.database_action)
@@ -150,6 +155,8 @@ class MainWindow(QMainWindow):
         self.backup_action.setObjectName("backupAction")
         self.backup_action.triggered.connect(self.show_backups)
         file_menu.addAction(self.backup_action)
+        self._build_sync_actions(file_menu)
+        self._build_package_actions(file_menu)
         file_menu.addSeparator()
         self.change_password_action = QAction(self.tr("Change &password…"), self)
         self.change_password_action.setObjectName("changePasswordAction")
@@ -166,7 +173,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self.sign_out_action)
         file_menu.addSeparator()
         self._database_actions = [self.database_action, self.backup_action, self.change_password_action,
-                                  self.users_action, self.sign_out_action]
+                                  self.users_action, self.sign_out_action, self.sync_action, self.conflicts_action]
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
@@ -222,7 +229,11 @@ class MainWindow(QMainWindow):
         self._stale_tabs = {self.catalog, self.visits, self.rounds, self.review_view}
         self._update_review_tab()
         self._refresh_shown_tab()
-        self.database_label.setText(self.tr("Database: %1").replace("%1", str(self.workspace.db.path)))
+        db = self.workspace.db
+        if db.is_server:  # the address without its password (Database.name)
+            self.database_label.setText(self.tr("Office server: %1").replace("%1", db.name))
+        else:
+            self.database_label.setText(self.tr("Database: %1").replace("%1", str(db.path)))
         forms = self.workspace.forms
         stored = len(forms.added) + len(forms.unchanged)
         self.forms_label.setText(self.tr("%n checklist form(s) loaded", "", stored))
@@ -231,6 +242,21 @@ class MainWindow(QMainWindow):
         self.form_errors_button.setText(self.tr("%n form error(s)", "", errors) if errors
                                         else self.tr("%n form warning(s)", "", warnings))
         self._show_user()
+
+    def _follow_database_kind(self) -> None:
+        """On the office server: its address in the title; no backups or restore here (the server's
+        administrator backs it up with pg_dump), said in the menu's tooltip. On a file: as before."""
+        title = self.tr("Inspector — Civil-service inspection of one-stop reception points")
+        server = self.workspace is not None and self.workspace.db.is_server
+        if server:
+            title += " — " + self.workspace.db.name
+            self.backup_action.setEnabled(False)
+            self.backup_action.setToolTip(self.tr(
+                "The data is on the office server: its administrator backs it up (pg_dump); "
+                "there are no backups to make or restore on this computer."))
+        else:
+            self.backup_action.setToolTip(self.backup_action.text().replace("&", ""))
+        self.setWindowTitle(title)
 
     def _refresh_shown_tab(self) -> None:
         page = self.tabs.currentWidget()
@@ -516,24 +542,38 @@ class MainWindow(QMainWindow):
             ).replace("%1", __version__),
         )
 
+    def current_target(self) -> Path | ServerAddress | None:
+        """What is open: the file, or the office server's address (without its password)."""
+        db = self.workspace.db
+        if db.is_server and db.url is not None:
+            return ServerAddress.parse(db.url)[0]
+        return db.path
+
     def choose_database(self) -> None:
-        dialog = DatabaseDialog(self.options, self.workspace.db.path, self)
+        dialog = DatabaseDialog(self.options, self.current_target(), self)
         if dialog.exec() != DatabaseDialog.DialogCode.Accepted:
+            return
+        if dialog.is_server():
+            if self.switch_database(dialog.chosen_target(), False):
+                self.options.database_server = dialog.chosen_address()
             return
         path, demo = dialog.chosen_path(), dialog.demo_if_new()
         if self.switch_database(path, demo):
             self.options.database_path = path
             self.options.demo_data_for_new_database = demo
 
-    def switch_database(self, path: Path, demo_if_new: bool) -> bool:
+    def switch_database(self, path: Path | str, demo_if_new: bool) -> bool:
         """Open another database as the start does — unlocked with a password before it opens when it is
         encrypted, created encrypted when new, converted once someone signs in when plain; on failure or
-        cancel keep working on the current one."""
+        cancel keep working on the current one. ``path`` may be the office server's address with its
+        password (``postgresql://…``): opened as it is (no unlocking, no encryption, no schema created)."""
         from inspector.services.workspace import open_workspace
         from inspector.store.crypto import KeyringDamaged, WrongPassword
         from inspector.store.migrate import DatabaseAlreadyOpen, DatabaseRefused
         from inspector.ui import app as start
 
+        if isinstance(path, str):
+            return self._switch_to_server(path)
         try:
             opening = start.unlock_for_start(self.options, path, encrypt=start.ENCRYPT, parent=self)
         except (WrongPassword, KeyringDamaged) as exc:
@@ -574,7 +614,143 @@ class MainWindow(QMainWindow):
         offer_recovery_key(workspace.db, self.signed_in_id, self)
         return True
 
+    def _switch_to_server(self, url: str) -> bool:
+        from inspector.services.workspace import open_workspace
+        from inspector.store.migrate import DatabaseRefused
+        from inspector.ui import app as start
+
+        current = self.workspace.db
+        if current.is_server and current.url is not None \
+                and ServerAddress.parse(current.url)[0] == ServerAddress.parse(url)[0]:
+            return False  # the server already open: nothing to switch
+        try:
+            workspace = open_workspace(url, demo_if_new=False, create=False)
+        except DatabaseRefused as exc:
+            QMessageBox.critical(self, self.tr("Cannot open the database"), str(exc))
+            return False
+        previous = self.signed_in_id
+        signed = start._sign_in_at_start(self, workspace, start.Opening(), None)  # noqa: SLF001
+        if signed is not True:  # other accounts: cancelled
+            self.signed_in_id = previous
+            workspace.close()
+            if isinstance(signed, str):
+                QMessageBox.critical(self, self.tr("Cannot open the database"), signed)
+            return False
+        self.close_visit()
+        self.workspace.close()
+        self.workspace = workspace
+        self._build_pages()
+        start.start_history_check(workspace, self)
+        return True
+
+    # --- signed data packages (ui/packages) ---------------------------------------------------------
+
+    def _build_package_actions(self, menu: QMenu) -> None:
+        self.export_package_action = QAction(self.tr("E&xport a data package…"), self)
+        self.export_package_action.setObjectName("exportPackageAction")
+        self.export_package_action.triggered.connect(self.show_package_export)
+        menu.addAction(self.export_package_action)
+        self.import_package_action = QAction(self.tr("I&mport a data package…"), self)
+        self.import_package_action.setObjectName("importPackageAction")
+        self.import_package_action.triggered.connect(self.show_package_import)
+        menu.addAction(self.import_package_action)
+
+    def _selected_visit_ids(self) -> list[uuid.UUID]:
+        rows = self.visits.table.selectionModel().selectedRows()
+        found = (self.visits.model.visit_id_at(index.row()) for index in rows)
+        return [visit_id for visit_id in found if visit_id is not None]
+
+    def show_package_export(self) -> None:
+        from inspector.ui.packages.export_dialog import ExportPackageDialog
+
+        if not self.ensure_user():
+            return
+        self.close_visit()  # the visit open is saved first: it goes into the package as it is now
+        dialog = ExportPackageDialog(self.workspace.db, self.inspection.user_id, self._selected_visit_ids(), self)
+        dialog.exec()
+        dialog.deleteLater()
+
+    def show_package_import(self) -> None:
+        from inspector.ui.packages.import_dialog import ImportPackageDialog
+
+        if not self.ensure_user():
+            return
+        self.close_visit()
+        dialog = ImportPackageDialog(self.workspace.db, self.inspection.user_id, self)
+        dialog.imported.connect(lambda _package: self.reload())
+        dialog.exec()
+        dialog.deleteLater()
+
+    # --- sync with the office server (ui/sync) ------------------------------------------------------
+
+    def _build_sync_actions(self, menu: QMenu) -> None:
+        self.sync_action = QAction(self.tr("S&ynchronise with the server…"), self)
+        self.sync_action.setObjectName("syncAction")
+        self.sync_action.setShortcut(QKeySequence("F9"))
+        self.sync_action.triggered.connect(self.show_sync)
+        menu.addAction(self.sync_action)
+        self.conflicts_action = QAction(self.tr("Sync &conflicts…"), self)
+        self.conflicts_action.setObjectName("conflictsAction")
+        self.conflicts_action.triggered.connect(self.show_conflicts)
+        self.conflicts_action.setVisible(False)  # the supervisor's
+        menu.addAction(self.conflicts_action)
+        self.conflicts_button = QPushButton()  # the notice, in the status bar, while conflicts wait
+        self.conflicts_button.setObjectName("conflictsButton")
+        self.conflicts_button.setFlat(True)
+        self.conflicts_button.setStyleSheet("color: #b00020; font-weight: bold;")
+        self.conflicts_button.clicked.connect(self.show_conflicts)
+        self.conflicts_button.hide()
+        self.statusBar().addPermanentWidget(self.conflicts_button)
+
+    def _update_sync_actions(self) -> None:
+        """*Đồng bộ* on a laptop's file (the server itself has nothing to sync with); the conflicts to a
+        supervisor, with a notice in the status bar while some wait."""
+        from inspector.ui.sync.conflicts import open_conflicts
+
+        workspace = getattr(self, "workspace", None)
+        signed_in = workspace is not None and getattr(self, "inspection", None) is not None \
+            and self.inspection.user_id is not None
+        self.sync_action.setVisible(workspace is None or not workspace.db.is_server)
+        self.sync_action.setEnabled(signed_in)
+        supervisor = signed_in and self._is_supervisor()
+        self.conflicts_action.setVisible(supervisor)
+        waiting = open_conflicts(workspace.db) if supervisor else 0
+        self.conflicts_button.setText(self.tr("%n sync conflict(s) to settle", "", waiting))
+        self.conflicts_button.setVisible(waiting > 0)
+
+    def show_sync(self) -> QDialog | None:
+        """*Đồng bộ*: the dialog, modal to the window but not blocking it (the sync runs on a worker thread)."""
+        from inspector.ui.sync.dialog import SyncDialog
+
+        if self.workspace.db.is_server or not self.ensure_user():
+            return None
+        self.close_visit()  # the visit open is saved first: it goes to the server as it is now
+        dialog = SyncDialog(self.workspace, self.options, self.inspection.user_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.synced.connect(lambda _report: self._after_sync())
+        dialog.open()
+        return dialog
+
+    def _after_sync(self) -> None:
+        """What came in from the server shows: every tab re-read (the one on screen now, the others when shown)."""
+        self.reload()
+        self._update_sync_actions()
+
+    def show_conflicts(self) -> QDialog | None:
+        """The sync conflicts for the supervisor (window-modal, not blocking)."""
+        from inspector.ui.sync.conflicts import ConflictsDialog
+
+        if not self.ensure_user():
+            return None
+        dialog = ConflictsDialog(self.workspace.db, lambda: self.inspection.user_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.settled.connect(lambda _conflict_id: self._after_sync())
+        dialog.open()
+        return dialog
+
     def show_backups(self) -> None:
+        if self.workspace.db.is_server:
+            return  # the server's administrator backs it up (the action is disabled there)
         BackupDialog(self.workspace.db.path, self.options, self.restore_backup, self).exec()
 
     def restore_backup(self, backup: Path, *, now: datetime | None = None) -> bool:

@@ -62,6 +62,20 @@ class Options:
         return self.database_path
 
     @property
+    def sync_server(self) -> ServerAddress | None:
+        """The server a laptop's file syncs with (*Đồng bộ*): the one last synced with, else the office server
+        chosen in *Tệp › Cơ sở dữ liệu…*. Never the password."""
+        try:
+            return ServerAddress.parse(self._s.value("sync/server", "", str))[0]
+        except ValueError:
+            return self.database_server
+
+    @sync_server.setter
+    def sync_server(self, address: ServerAddress) -> None:
+        """Remembered for the next sync; unlike ``database_server``, the app still opens the file at start."""
+        self._s.setValue("sync/server", address.display())
+
+    @property
     def backup_folder(self) -> Path:
         """Where the daily and manual backups go: chosen by the user, or ``backups`` beside the database."""
         value = self._s.value("backup/folder", "", str)

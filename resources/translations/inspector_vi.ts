@@ -415,6 +415,69 @@ Tệp hiện tại không bị xóa: tệp được giữ lại với tên %2 tr
     </message>
 </context>
 <context>
+    <name>ConflictsDialog</name>
+    <message>
+        <source>Sync conflicts</source>
+        <translation>Xung đột đồng bộ</translation>
+    </message>
+    <message>
+        <source>The same record was changed on the office server and on a laptop. Neither change was dropped: compare them and choose which one stays. The fields that differ are highlighted.</source>
+        <translation>Cùng một bản ghi đã bị sửa cả trên máy chủ của cơ quan và trên một máy trạm. Không thay đổi nào bị bỏ: hãy so sánh và chọn bản được giữ. Các trường khác nhau được tô đậm.</translation>
+    </message>
+    <message>
+        <source>Found</source>
+        <translation>Phát hiện lúc</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Nội dung</translation>
+    </message>
+    <message>
+        <source>Visit</source>
+        <translation>Buổi kiểm tra</translation>
+    </message>
+    <message>
+        <source>From the computer</source>
+        <translation>Từ máy</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Trường</translation>
+    </message>
+    <message>
+        <source>On the server</source>
+        <translation>Trên máy chủ</translation>
+    </message>
+    <message>
+        <source>From the laptop</source>
+        <translation>Từ máy trạm</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the server&apos;s version</source>
+        <translation>&amp;Giữ bản trên máy chủ</translation>
+    </message>
+    <message>
+        <source>&amp;Take the laptop&apos;s version</source>
+        <translation>&amp;Lấy bản từ máy trạm</translation>
+    </message>
+    <message>
+        <source>No conflict waits: every sync so far agreed.</source>
+        <translation>Không có xung đột nào chờ xử lý: mọi lần đồng bộ đến nay đều khớp.</translation>
+    </message>
+    <message>
+        <source>Sync conflicts (%1 waiting)</source>
+        <translation>Xung đột đồng bộ (%1 đang chờ)</translation>
+    </message>
+    <message>
+        <source>%1 changed on the server and on %2</source>
+        <translation>%1 bị sửa cả trên máy chủ và trên %2</translation>
+    </message>
+    <message>
+        <source>The conflict was not settled</source>
+        <translation>Chưa xử lý được xung đột</translation>
+    </message>
+</context>
+<context>
     <name>Conversion</name>
     <message>
         <source>Encrypting the database</source>
@@ -456,6 +519,22 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
         <translation>Cơ sở dữ liệu</translation>
     </message>
     <message>
+        <source>A &amp;file on this computer</source>
+        <translation>Một &amp;tệp trên máy này</translation>
+    </message>
+    <message>
+        <source>The office &amp;server (PostgreSQL)</source>
+        <translation>&amp;Máy chủ của cơ quan (PostgreSQL)</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Mở</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Thoát</translation>
+    </message>
+    <message>
         <source>Inspector keeps all data in one database file on this computer. Choose an existing file, or a new file name to start an empty database. The file is backed up automatically before an upgrade.</source>
         <translation>Inspector lưu toàn bộ dữ liệu trong một tệp cơ sở dữ liệu trên máy này. Chọn một tệp đã có, hoặc đặt tên tệp mới để bắt đầu cơ sở dữ liệu trống. Tệp được tự động sao lưu trước mỗi lần nâng cấp.</translation>
     </message>
@@ -472,12 +551,60 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
         <translation>Nạp dữ liệu mẫu vào cơ sở dữ liệu mới (tỉnh Vĩnh Long hiện nay, thành phố Trà Vinh cũ làm dữ liệu lịch sử)</translation>
     </message>
     <message>
+        <source>At the office, every computer works on the same database on the office server (PostgreSQL). Ask the server&apos;s administrator for its address, the database, and the database user and password. The password is not saved on this computer: it is asked at each start.</source>
+        <translation>Tại cơ quan, mọi máy cùng làm việc trên một cơ sở dữ liệu ở máy chủ của cơ quan (PostgreSQL). Hãy hỏi quản trị máy chủ địa chỉ, tên cơ sở dữ liệu, tài khoản và mật khẩu cơ sở dữ liệu. Mật khẩu không được lưu trên máy này: mỗi lần khởi động sẽ hỏi lại.</translation>
+    </message>
+    <message>
+        <source>Server &amp;address:</source>
+        <translation>Địa chỉ &amp;máy chủ:</translation>
+    </message>
+    <message>
+        <source>&amp;Port:</source>
+        <translation>&amp;Cổng:</translation>
+    </message>
+    <message>
+        <source>Data&amp;base:</source>
+        <translation>Cơ sở &amp;dữ liệu:</translation>
+    </message>
+    <message>
+        <source>Database &amp;user:</source>
+        <translation>&amp;Tài khoản cơ sở dữ liệu:</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>Mật &amp;khẩu:</translation>
+    </message>
+    <message>
+        <source>&amp;Test connection</source>
+        <translation>&amp;Kiểm tra kết nối</translation>
+    </message>
+    <message>
         <source>Database file</source>
         <translation>Tệp cơ sở dữ liệu</translation>
     </message>
     <message>
         <source>Inspector database (*.sqlite *.db);;All files (*)</source>
         <translation>Cơ sở dữ liệu Inspector (*.sqlite *.db);;Tất cả các tệp (*)</translation>
+    </message>
+    <message>
+        <source>Enter the server&apos;s address.</source>
+        <translation>Hãy nhập địa chỉ máy chủ.</translation>
+    </message>
+    <message>
+        <source>Enter the name of the database on the server.</source>
+        <translation>Hãy nhập tên cơ sở dữ liệu trên máy chủ.</translation>
+    </message>
+    <message>
+        <source>Enter the database user.</source>
+        <translation>Hãy nhập tài khoản cơ sở dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Connected to %1: the database is ready for Inspector.</source>
+        <translation>Đã kết nối tới %1: cơ sở dữ liệu sẵn sàng cho Inspector.</translation>
+    </message>
+    <message>
+        <source>Connected to %1: the database was made by an older Inspector and is upgraded when it is opened (the administrator should back it up first with pg_dump).</source>
+        <translation>Đã kết nối tới %1: cơ sở dữ liệu do phiên bản Inspector cũ hơn tạo, sẽ được nâng cấp khi mở (quản trị nên sao lưu trước bằng pg_dump).</translation>
     </message>
     <message>
         <source>Enter the path of a database file.</source>
@@ -493,6 +620,22 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
     <message>
         <source>This change was NOT saved.</source>
         <translation>Thay đổi này CHƯA được lưu.</translation>
+    </message>
+    <message>
+        <source>The office server cannot be reached (the server is off or restarting, or the network is down).</source>
+        <translation>Không kết nối được tới máy chủ của cơ quan (máy chủ tắt hoặc đang khởi động lại, hoặc mất mạng).</translation>
+    </message>
+    <message>
+        <source>What is on screen stays; once the server is back, press Retry.</source>
+        <translation>Những gì trên màn hình vẫn còn; khi máy chủ hoạt động trở lại, hãy bấm Thử lại.</translation>
+    </message>
+    <message>
+        <source>The office server is busy: another computer is changing the same data.</source>
+        <translation>Máy chủ của cơ quan đang bận: một máy khác đang sửa cùng dữ liệu.</translation>
+    </message>
+    <message>
+        <source>Wait a moment, then press Retry.</source>
+        <translation>Hãy chờ một lát rồi bấm Thử lại.</translation>
     </message>
     <message>
         <source>The database is busy: another Inspector window or computer is writing to the same file.</source>
@@ -573,6 +716,69 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
     <message>
         <source>Not possible</source>
         <translation>Không thực hiện được</translation>
+    </message>
+</context>
+<context>
+    <name>ExportPackageDialog</name>
+    <message>
+        <source>Export a data package</source>
+        <translation>Xuất gói dữ liệu</translation>
+    </message>
+    <message>
+        <source>The visits of a &amp;round:</source>
+        <translation>Các buổi kiểm tra của một &amp;đợt:</translation>
+    </message>
+    <message numerus="yes">
+        <source>The &amp;selected visits (%n)</source>
+        <translation>
+            <numerusform>Các buổi kiểm tra đã &amp;chọn (%n)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Where to save the package</source>
+        <translation>Nơi lưu gói dữ liệu</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Chọn…</translation>
+    </message>
+    <message>
+        <source>File:</source>
+        <translation>Tệp:</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Xuất</translation>
+    </message>
+    <message>
+        <source>The package is signed with this database&apos;s key. The office receiving it checks the key&apos;s fingerprint with you by phone before its first import.</source>
+        <translation>Gói được ký bằng khóa của cơ sở dữ liệu này. Cơ quan nhận gói đối chiếu dấu vân tay của khóa với bạn qua điện thoại trước lần nhập đầu tiên.</translation>
+    </message>
+    <message>
+        <source>Save the data package</source>
+        <translation>Lưu gói dữ liệu</translation>
+    </message>
+    <message>
+        <source>Data packages (*%1)</source>
+        <translation>Gói dữ liệu (*%1)</translation>
+    </message>
+    <message>
+        <source>Choose where to save the package.</source>
+        <translation>Hãy chọn nơi lưu gói.</translation>
+    </message>
+    <message>
+        <source>There is no round to export.</source>
+        <translation>Chưa có đợt kiểm tra nào để xuất.</translation>
+    </message>
+    <message>
+        <source>Not exported: %1</source>
+        <translation>Chưa xuất được: %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>Exported %n visit(s) to %1. Key fingerprint: %2</source>
+        <translation>
+            <numerusform>Đã xuất %n buổi kiểm tra vào %1. Dấu vân tay của khóa: %2</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -748,6 +954,55 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
     <message>
         <source>Item</source>
         <translation>Nội dung</translation>
+    </message>
+</context>
+<context>
+    <name>ImportPackageDialog</name>
+    <message>
+        <source>Import a data package</source>
+        <translation>Nhập gói dữ liệu</translation>
+    </message>
+    <message>
+        <source>No package chosen</source>
+        <translation>Chưa chọn gói</translation>
+    </message>
+    <message>
+        <source>&amp;Choose a file…</source>
+        <translation>&amp;Chọn tệp…</translation>
+    </message>
+    <message>
+        <source>Hide rows identical to the data here</source>
+        <translation>Ẩn các dòng giống hệt dữ liệu ở đây</translation>
+    </message>
+    <message>
+        <source>&amp;Import</source>
+        <translation>&amp;Nhập</translation>
+    </message>
+    <message>
+        <source>A package from another office is checked whole (its signature, every part) and shown here first. Nothing changes until you press Import.</source>
+        <translation>Gói từ cơ quan khác được kiểm tra toàn bộ (chữ ký, từng phần) và hiện ở đây trước. Không có gì thay đổi cho đến khi bạn bấm Nhập.</translation>
+    </message>
+    <message>
+        <source>Choose a data package</source>
+        <translation>Chọn gói dữ liệu</translation>
+    </message>
+    <message>
+        <source>Data packages (*%1);;All files (*)</source>
+        <translation>Gói dữ liệu (*%1);;Mọi tệp (*)</translation>
+    </message>
+    <message numerus="yes">
+        <source>From %1, signed by %2 (fingerprint %3), made %4 UTC: %n visit(s).</source>
+        <translation>
+            <numerusform>Từ %1, ký bởi %2 (dấu vân tay %3), lập lúc %4 UTC: %n buổi kiểm tra.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 new, %2 changed, %3 conflicting (kept for the supervisor to settle), %4 identical rows.</source>
+        <translation>%1 dòng mới, %2 dòng thay đổi, %3 dòng xung đột (giữ lại để lãnh đạo xử lý), %4 dòng giống hệt.</translation>
+    </message>
+    <message>
+        <source>This package was refused: %1</source>
+        <translation>Gói này bị từ chối: %1</translation>
     </message>
 </context>
 <context>
@@ -1071,6 +1326,10 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
         <translation>&amp;Giới thiệu Inspector</translation>
     </message>
     <message>
+        <source>Office server: %1</source>
+        <translation>Máy chủ của cơ quan: %1</translation>
+    </message>
+    <message>
         <source>Database: %1</source>
         <translation>Cơ sở dữ liệu: %1</translation>
     </message>
@@ -1091,6 +1350,10 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
         <translation>
             <numerusform>%n cảnh báo về phiếu</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>The data is on the office server: its administrator backs it up (pg_dump); there are no backups to make or restore on this computer.</source>
+        <translation>Dữ liệu nằm trên máy chủ của cơ quan: quản trị máy chủ sao lưu (pg_dump); trên máy này không có bản sao lưu để tạo hay khôi phục.</translation>
     </message>
     <message>
         <source>Not signed in</source>
@@ -1131,6 +1394,28 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
     <message>
         <source>Cannot open the database</source>
         <translation>Không mở được cơ sở dữ liệu</translation>
+    </message>
+    <message>
+        <source>E&amp;xport a data package…</source>
+        <translation>&amp;Xuất gói dữ liệu…</translation>
+    </message>
+    <message>
+        <source>I&amp;mport a data package…</source>
+        <translation>&amp;Nhập gói dữ liệu…</translation>
+    </message>
+    <message>
+        <source>S&amp;ynchronise with the server…</source>
+        <translation>Đồng &amp;bộ với máy chủ…</translation>
+    </message>
+    <message>
+        <source>Sync &amp;conflicts…</source>
+        <translation>&amp;Xung đột đồng bộ…</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n sync conflict(s) to settle</source>
+        <translation>
+            <numerusform>%n xung đột đồng bộ cần xử lý</numerusform>
+        </translation>
     </message>
     <message>
         <source>The backup was not restored</source>
@@ -1433,6 +1718,37 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
     <message>
         <source>Valid:</source>
         <translation>Hiệu lực:</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewModel</name>
+    <message>
+        <source>New</source>
+        <translation>Mới</translation>
+    </message>
+    <message>
+        <source>Changed</source>
+        <translation>Thay đổi</translation>
+    </message>
+    <message>
+        <source>Conflict</source>
+        <translation>Xung đột</translation>
+    </message>
+    <message>
+        <source>Identical</source>
+        <translation>Giống hệt</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Dữ liệu</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Nội dung</translation>
     </message>
 </context>
 <context>
@@ -2137,6 +2453,350 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
     <message>
         <source>Everything required is recorded; the visit can be submitted.</source>
         <translation>Đã ghi nhận đủ các nội dung bắt buộc; có thể gửi duyệt.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncDialog</name>
+    <message>
+        <source>Synchronise with the office server</source>
+        <translation>Đồng bộ với máy chủ của cơ quan</translation>
+    </message>
+    <message>
+        <source>Sends this computer&apos;s visits, answers, photos, recommendations and history to the office server, and brings back the catalogue, checklist forms, legal documents, rounds, users and open recommendations. A visit is edited on one computer at a time. If the connection drops, synchronise again: it carries on where it stopped.</source>
+        <translation>Gửi các buổi kiểm tra, câu trả lời, ảnh, kiến nghị và nhật ký của máy này lên máy chủ của cơ quan, và nhận về danh mục, phiếu kiểm tra, văn bản pháp luật, đợt kiểm tra, người dùng và các kiến nghị chưa khắc phục. Mỗi buổi kiểm tra chỉ được sửa trên một máy tại một thời điểm. Nếu mất kết nối, hãy đồng bộ lại: việc đồng bộ tiếp tục từ chỗ đã dừng.</translation>
+    </message>
+    <message>
+        <source>&amp;Server:</source>
+        <translation>&amp;Máy chủ:</translation>
+    </message>
+    <message>
+        <source>Pass&amp;word:</source>
+        <translation>Mật &amp;khẩu:</translation>
+    </message>
+    <message>
+        <source>Not started.</source>
+        <translation>Chưa bắt đầu.</translation>
+    </message>
+    <message>
+        <source>&amp;Synchronise</source>
+        <translation>Đồng &amp;bộ</translation>
+    </message>
+    <message>
+        <source>S&amp;top</source>
+        <translation>&amp;Dừng</translation>
+    </message>
+    <message>
+        <source>Type the office server&apos;s address, for example postgresql://inspector@192.168.1.10:5432/inspector.</source>
+        <translation>Hãy nhập địa chỉ máy chủ của cơ quan, ví dụ postgresql://inspector@192.168.1.10:5432/inspector.</translation>
+    </message>
+    <message>
+        <source>Connecting to %1…</source>
+        <translation>Đang kết nối tới %1…</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Đang dừng…</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Xong</translation>
+    </message>
+    <message>
+        <source>Synchronised with %1.</source>
+        <translation>Đã đồng bộ với %1.</translation>
+    </message>
+    <message>
+        <source>Stopped.</source>
+        <translation>Đã dừng.</translation>
+    </message>
+    <message>
+        <source>The sync was stopped. What was already sent is kept on the server and nothing is sent twice: synchronise again to carry on.</source>
+        <translation>Việc đồng bộ đã dừng. Những gì đã gửi vẫn được giữ trên máy chủ và không gửi trùng: hãy đồng bộ lại để làm tiếp.</translation>
+    </message>
+    <message>
+        <source>The sync did not finish.</source>
+        <translation>Việc đồng bộ chưa hoàn tất.</translation>
+    </message>
+    <message>
+        <source>Nothing on this computer was lost. Synchronise again once the server can be reached: it carries on where it stopped.</source>
+        <translation>Không mất dữ liệu nào trên máy này. Hãy đồng bộ lại khi kết nối được máy chủ: việc đồng bộ tiếp tục từ chỗ đã dừng.</translation>
+    </message>
+    <message>
+        <source>Received from the server: %1.</source>
+        <translation>Đã nhận từ máy chủ: %1.</translation>
+    </message>
+    <message>
+        <source>Sent to the server: %1.</source>
+        <translation>Đã gửi lên máy chủ: %1.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n photo(s) and file(s) transferred.</source>
+        <translation>
+            <numerusform>Đã chuyển %n ảnh và tệp.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n visit(s) handed back to the server.</source>
+        <translation>
+            <numerusform>Đã trả %n buổi kiểm tra về máy chủ.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n conflict(s) kept for the supervisor to settle: nothing was overwritten.</source>
+        <translation>
+            <numerusform>%n xung đột được giữ lại để lãnh đạo xử lý: không có gì bị ghi đè.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Nothing to synchronise: this computer and the server already agree.</source>
+        <translation>Không có gì cần đồng bộ: máy này và máy chủ đã khớp nhau.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncLabels</name>
+    <message>
+        <source>units</source>
+        <translation>đơn vị</translation>
+    </message>
+    <message>
+        <source>reception points</source>
+        <translation>bộ phận một cửa</translation>
+    </message>
+    <message>
+        <source>unit mergers</source>
+        <translation>sáp nhập đơn vị</translation>
+    </message>
+    <message>
+        <source>reception point mergers</source>
+        <translation>sáp nhập bộ phận một cửa</translation>
+    </message>
+    <message>
+        <source>inspecting bodies</source>
+        <translation>cơ quan kiểm tra</translation>
+    </message>
+    <message>
+        <source>legal documents</source>
+        <translation>văn bản pháp luật</translation>
+    </message>
+    <message>
+        <source>staff</source>
+        <translation>công chức</translation>
+    </message>
+    <message>
+        <source>users</source>
+        <translation>người dùng</translation>
+    </message>
+    <message>
+        <source>user roles</source>
+        <translation>vai trò người dùng</translation>
+    </message>
+    <message>
+        <source>checklist forms</source>
+        <translation>phiếu kiểm tra</translation>
+    </message>
+    <message>
+        <source>form versions</source>
+        <translation>phiên bản phiếu</translation>
+    </message>
+    <message>
+        <source>rounds</source>
+        <translation>đợt kiểm tra</translation>
+    </message>
+    <message>
+        <source>round members</source>
+        <translation>thành viên đoàn</translation>
+    </message>
+    <message>
+        <source>visits</source>
+        <translation>buổi kiểm tra</translation>
+    </message>
+    <message>
+        <source>representatives</source>
+        <translation>đại diện đơn vị</translation>
+    </message>
+    <message>
+        <source>answers</source>
+        <translation>câu trả lời</translation>
+    </message>
+    <message>
+        <source>files</source>
+        <translation>tệp</translation>
+    </message>
+    <message>
+        <source>photos and documents</source>
+        <translation>ảnh và tài liệu</translation>
+    </message>
+    <message>
+        <source>recommendations</source>
+        <translation>kiến nghị</translation>
+    </message>
+    <message>
+        <source>review comments</source>
+        <translation>ý kiến duyệt</translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation>biên bản</translation>
+    </message>
+    <message>
+        <source>history events</source>
+        <translation>sự kiện nhật ký</translation>
+    </message>
+    <message>
+        <source>staff concerned</source>
+        <translation>công chức liên quan</translation>
+    </message>
+    <message>
+        <source>survey responses</source>
+        <translation>phiếu khảo sát</translation>
+    </message>
+    <message>
+        <source>Receiving: %1 %2</source>
+        <translation>Đang nhận: %1 %2</translation>
+    </message>
+    <message>
+        <source>Sending: %1 %2</source>
+        <translation>Đang gửi: %1 %2</translation>
+    </message>
+    <message>
+        <source>Photos and files %1</source>
+        <translation>Ảnh và tệp %1</translation>
+    </message>
+    <message>
+        <source>History %1</source>
+        <translation>Nhật ký %1</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Figures</source>
+        <translation>Số liệu</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Nội dung</translation>
+    </message>
+    <message>
+        <source>Caption</source>
+        <translation>Chú thích</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>Thời hạn</translation>
+    </message>
+    <message>
+        <source>Started at</source>
+        <translation>Bắt đầu lúc</translation>
+    </message>
+    <message>
+        <source>Ended at</source>
+        <translation>Kết thúc lúc</translation>
+    </message>
+    <message>
+        <source>Changed at</source>
+        <translation>Sửa lúc</translation>
+    </message>
+    <message>
+        <source>Changed by</source>
+        <translation>Người sửa</translation>
+    </message>
+    <message>
+        <source>Deleted at</source>
+        <translation>Xóa lúc</translation>
+    </message>
+    <message>
+        <source>Good points</source>
+        <translation>Ưu điểm</translation>
+    </message>
+    <message>
+        <source>Shortcomings</source>
+        <translation>Tồn tại, hạn chế</translation>
+    </message>
+    <message>
+        <source>Conclusions</source>
+        <translation>Kết luận</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Nội dung kiểm tra</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Phiên bản</translation>
+    </message>
+    <message>
+        <source>Checked out to</source>
+        <translation>Đang làm trên máy</translation>
+    </message>
+    <message>
+        <source>Failed items</source>
+        <translation>Số nội dung không đạt</translation>
+    </message>
+    <message>
+        <source>Checked items</source>
+        <translation>Số nội dung đã kiểm tra</translation>
+    </message>
+    <message>
+        <source>Answered at</source>
+        <translation>Trả lời lúc</translation>
+    </message>
+    <message>
+        <source>Answered by</source>
+        <translation>Người trả lời</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Position</source>
+        <translation>Chức vụ</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>File type</source>
+        <translation>Loại tệp</translation>
+    </message>
+    <message>
+        <source>File name</source>
+        <translation>Tên tệp</translation>
+    </message>
+    <message>
+        <source>Taken at</source>
+        <translation>Chụp lúc</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Tệp</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Đơn vị</translation>
+    </message>
+    <message>
+        <source>Written by</source>
+        <translation>Người viết</translation>
+    </message>
+    <message>
+        <source>Place</source>
+        <translation>Địa điểm</translation>
+    </message>
+    <message>
+        <source>The unit&apos;s opinion</source>
+        <translation>Ý kiến của đơn vị</translation>
     </message>
 </context>
 <context>

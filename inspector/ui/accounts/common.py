@@ -63,14 +63,15 @@ def attempt(message: MessageLine, call: Callable[[], T]) -> tuple[bool, T | None
     return True, result
 
 
-def credentials(layout: QVBoxLayout, intro: str, path: Path | None, username: str) -> tuple[QLineEdit, QLineEdit]:
+def credentials(layout: QVBoxLayout, intro: str, path: Path | str | None, username: str) -> tuple[QLineEdit, QLineEdit]:
     """What the sign-in dialogs ask (before or after the database opens): the intro, the database's name, the
     user name and the password fields, added to ``layout``."""
     label = QLabel(intro)
     label.setWordWrap(True)
     layout.addWidget(label)
-    if path is not None:
-        where = QLabel(QCoreApplication.translate("SignInDialog", "Database: %1").replace("%1", path.name))
+    if path is not None:  # a file's name, or the office server's address (without its password)
+        where = QLabel(QCoreApplication.translate("SignInDialog", "Database: %1")
+                       .replace("%1", path.name if isinstance(path, Path) else str(path)))
         where.setToolTip(str(path))
         where.setStyleSheet("color: #555;")
         layout.addWidget(where)

@@ -51,7 +51,7 @@ class SignInDialog(QDialog):
         layout = QVBoxLayout(self)
         self.username, self.password = credentials(
             layout, self.tr("Sign in with your user name and password. Everything you do is recorded under your name."),
-            db.path, username)
+            db.path if db.path is not None or not getattr(db, "is_server", False) else db.name, username)
         self.message = MessageLine()
         layout.addWidget(self.message)
         self.sign_in_button = sign_in_buttons(self, layout, self.try_sign_in, cancel_text)
