@@ -12,7 +12,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-BENCHMARKS = ["startup", "answers", "minutes", "scale", "generate", "sync"]
+BENCHMARKS = ["startup", "answers", "minutes", "scale", "generate", "sync", "report"]
 
 
 def main(argv: list[str]) -> int:

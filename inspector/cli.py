@@ -40,6 +40,7 @@ import sys
 import tempfile
 import traceback
 from collections.abc import Iterable, Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -492,6 +493,61 @@ def _minutes(args: argparse.Namespace) -> int:
         _err(f"Tệp PDF đã lưu của biên bản số {_safe(pdf.number)} không khớp mã SHA-256 lúc đánh số "
              f"({_safe(pdf.sha256)}): nội dung đã bị thay. Chạy “inspector audit verify” để kiểm tra toàn bộ.")
         return 1
+    return 0
+
+
+def _day_argument(text: str) -> date:
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ngày “{_one_line(text)}” không đúng dạng YYYY-MM-DD (ví dụ 2026-03-31)") from None
+
+
+def _target(raw: str, option: str, example: str) -> Path:
+    if not raw.strip():
+        raise CliError(f"Thiếu tên tệp sau {option}.")
+    target = Path(raw).expanduser()
+    if raw.endswith(("/", os.sep)) or target.is_dir():
+        raise CliError(f"{_safe(raw)} là một thư mục; hãy ghi rõ tên tệp, ví dụ {_safe(target / example)}.")
+    return target
+
+
+def _report(args: argparse.Namespace) -> int:
+    """``inspector report --from … --to … [--body …] -o bao-cao.pdf [--xlsx bao-cao.xlsx]``."""
+    from inspector.services import export, reporting
+
+    if args.date_to < args.date_from:
+        raise CliError(f"Ngày kết thúc {args.date_to:%d/%m/%Y} trước ngày bắt đầu {args.date_from:%d/%m/%Y}.")
+    target = _target(args.output, "-o", "bao-cao.pdf")
+    workbook = _target(args.xlsx, "--xlsx", "bao-cao.xlsx") if args.xlsx is not None else None
+    if workbook is not None and _same_file(workbook, target):
+        raise CliError("Tệp PDF và tệp Excel phải khác nhau.")
+    database = _existing_database(args.database)
+    for output in (target, *([workbook] if workbook else [])):
+        _check_output(output, force=args.force, reading=[database])
+    workspace = _open_existing(database, _key_for(args, database))
+    try:
+        with _reading(workspace) as session:
+            body_id = None
+            if args.body:
+                body = reporting.find_body(session, args.body)
+                if body is None:
+                    bodies = reporting.list_bodies(session, every=True)
+                    known = ", ".join(f"{b.code} ({b.name})" for b in bodies[:8]) + (", …" if len(bodies) > 8 else "")
+                    raise CliError(f"Không tìm thấy cơ quan kiểm tra “{_one_line(args.body)}”. Có: {_safe(known)}.")
+                body_id = body.id
+            scope = reporting.Scope(reporting.Period.between(args.date_from, args.date_to), body_id)
+            pdf, made = reporting.report_pdf(session, scope)
+            book = export.workbook_bytes(session, scope, made.as_of) if workbook is not None else None
+    finally:
+        workspace.close()
+    _write_output(target, pdf, force=args.force, reading=[database])
+    _out(f"Đã ghi báo cáo kết quả kiểm tra {_safe(made.period.label)} ({_safe(made.body_name)}): "
+         f"{made.visits} buổi kiểm tra, {made.units} đơn vị, {made.total.failed} nội dung không đạt, "
+         f"{made.remediation.overdue} kiến nghị quá hạn → {_safe(target)}")
+    if workbook is not None and book is not None:
+        _write_output(workbook, book, force=args.force, reading=[database])
+        _out(f"Đã ghi tệp Excel (buổi kiểm tra, nội dung không đạt, kiến nghị) → {_safe(workbook)}")
     return 0
 
 
@@ -975,6 +1031,18 @@ def build_parser() -> argparse.ArgumentParser:
     minutes.add_argument("--database", **database)
     _add_password_options(minutes)
     minutes.set_defaults(func=_minutes)
+    report = sub.add_parser("report", help="báo cáo kết quả kiểm tra công vụ của một kỳ ra tệp PDF (và Excel)")
+    report.add_argument("--from", dest="date_from", type=_day_argument, required=True, metavar="YYYY-MM-DD",
+                        help="ngày đầu kỳ báo cáo")
+    report.add_argument("--to", dest="date_to", type=_day_argument, required=True, metavar="YYYY-MM-DD",
+                        help="ngày cuối kỳ báo cáo")
+    report.add_argument("--body", metavar="TÊN", help="cơ quan kiểm tra (mã, tên hoặc ký hiệu; mặc định: tất cả)")
+    report.add_argument("-o", "--output", required=True, help="tệp PDF ghi ra (tệp đã có cần --force)")
+    report.add_argument("--xlsx", metavar="TỆP", help="cũng ghi tệp Excel các buổi kiểm tra, nội dung không đạt, kiến nghị")
+    report.add_argument("--force", action="store_true", help="ghi đè tệp đã có (không áp dụng cho cơ sở dữ liệu)")
+    report.add_argument("--database", **database)
+    _add_password_options(report)
+    report.set_defaults(func=_report)
     audit = sub.add_parser("audit", help="nhật ký thay đổi")
     audit_sub = audit.add_subparsers(dest="audit_command", required=True)
     verify = audit_sub.add_parser(

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from inspector.cli import main
 from inspector.domain.assessment import numeric_result
 from inspector.domain.checklist import FormKind, ItemType, parse_form
-from inspector.domain.clock import local
+from inspector.domain.clock import local, local_today
 from inspector.domain.workflow import RecommendationStatus, Result, VisitStatus
 from inspector.services.generate import REFORM, GenerateReport, generate
 from inspector.services.workspace import Workspace, open_workspace
@@ -175,12 +175,32 @@ def test_recommendations_have_owners_deadlines_and_verifiers(opened: Workspace) 
             visit = visits[rec.visit_id]
             assert rec.owner_unit_id is not None and rec.deadline is not None
             assert rec.deadline >= visit.planned_date
-            if rec.status is RecommendationStatus.VERIFIED:
+            assert rec.original_deadline is None or rec.original_deadline <= rec.deadline
+            if rec.verified_in_visit_id is not None:   # verified by a later visit; else by the supervisor
+                assert rec.status in (RecommendationStatus.VERIFIED, RecommendationStatus.CLOSED)
                 verifier = visits[rec.verified_in_visit_id]
-                assert verifier.planned_date > visit.planned_date
-                assert rec.closed_at is not None
+                assert verifier.planned_date > visit.planned_date and rec.verified_on == verifier.planned_date
+            if rec.status in (RecommendationStatus.VERIFIED, RecommendationStatus.CLOSED):
+                assert rec.done_on is not None and rec.verified_on is not None
+                assert visit.planned_date < rec.done_on <= rec.verified_on
+            elif rec.status is RecommendationStatus.REPORTED:
+                assert rec.done_on is not None and rec.verified_on is None
             else:
-                assert rec.verified_in_visit_id is None
+                assert rec.done_on is None and rec.verified_on is None and rec.verified_in_visit_id is None
+            assert (rec.closed_at is not None) == (rec.status in (RecommendationStatus.CLOSED, RecommendationStatus.CANCELLED))
+        # The life is realistic: some done late, some overdue today, some extended, each step recorded.
+        today = local_today()
+        assert any(r.done_on is not None and r.done_on > r.deadline for r in recs)
+        assert any(r.done_on is not None and r.done_on <= r.deadline for r in recs)
+        assert any(r.status.still_open and r.deadline < today for r in recs)
+        extended = [r for r in recs if r.original_deadline != r.deadline]
+        assert extended
+        from inspector.store.models import RecommendationStep
+
+        steps = session.scalars(sa.select(RecommendationStep)).all()
+        kinds = Counter((s.recommendation_id, s.kind) for s in steps)
+        assert all(kinds[(r.id, "extended")] == 1 for r in extended)
+        assert all(kinds[(r.id, "reported")] == (r.done_on is not None) for r in recs)
         # A follow-up's items quote recommendations made before it.
         for visit in visits.values():
             if visit.form_snapshot is None:

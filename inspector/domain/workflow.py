@@ -54,11 +54,27 @@ _VISIT_LABELS = {
 
 
 class RecommendationStatus(StrEnum):
+    """A recommendation's life after the minutes (services.remediation): open → reported (the unit says it is
+    done) → verified (a follow-up visit's item, or the supervisor with evidence) → closed; a report not accepted
+    or a failed verification returns it to open."""
+
     OPEN = "open"
-    IN_PROGRESS = "in_progress"
-    DONE = "done"
+    REPORTED = "reported"
     VERIFIED = "verified"
+    CLOSED = "closed"
     CANCELLED = "cancelled"
+    # Before 0011: in_progress was still open, done was reported (aliases, kept for old events in the history).
+    IN_PROGRESS = "open"
+    DONE = "reported"
+
+    @classmethod
+    def _missing_(cls, value: object) -> RecommendationStatus | None:
+        return {"in_progress": cls.OPEN, "done": cls.REPORTED}.get(str(value))
+
+    @property
+    def still_open(self) -> bool:
+        """Waiting on the unit or on verification: counts as overdue past its deadline."""
+        return self in (RecommendationStatus.OPEN, RecommendationStatus.REPORTED)
 
     @property
     def label(self) -> str:
@@ -67,8 +83,8 @@ class RecommendationStatus(StrEnum):
 
 _REC_LABELS = {
     RecommendationStatus.OPEN: "Chưa khắc phục",
-    RecommendationStatus.IN_PROGRESS: "Đang khắc phục",
-    RecommendationStatus.DONE: "Đơn vị báo đã khắc phục",
+    RecommendationStatus.REPORTED: "Đơn vị báo đã khắc phục",
     RecommendationStatus.VERIFIED: "Đã kiểm tra, xác nhận",
+    RecommendationStatus.CLOSED: "Đã kết thúc",
     RecommendationStatus.CANCELLED: "Hủy bỏ",
 }

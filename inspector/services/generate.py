@@ -101,6 +101,7 @@ from inspector.store.models import (
     PointSuccession,
     ReceptionPoint,
     Recommendation,
+    RecommendationStep,
     Round,
     RoundMember,
     StaffMember,
@@ -188,7 +189,7 @@ class _Writer:
 
     ORDER = ("units", "reception_points", "staff_members", "unit_successions", "point_successions",
              "inspecting_bodies", "blobs", "rounds", "round_members", "visits", "visit_representatives",
-             "answers", "answer_staff", "evidence", "recommendations", "audit_events")
+             "answers", "answer_staff", "evidence", "recommendations", "recommendation_steps", "audit_events")
 
     def __init__(self, session: Session) -> None:
         self.session = session
@@ -199,7 +200,7 @@ class _Writer:
                                       InspectingBody.__table__, Blob.__table__, Round.__table__,
                                       RoundMember.__table__, Visit.__table__, VisitRepresentative.__table__,
                                       Answer.__table__, answer_staff, Evidence.__table__,
-                                      Recommendation.__table__, AuditEvent.__table__)}
+                                      Recommendation.__table__, RecommendationStep.__table__, AuditEvent.__table__)}
         dialect = session.get_bind().dialect
         self.columns: dict[str, tuple[str, ...]] = {}
         self.sql: dict[str, str] = {}
@@ -484,10 +485,21 @@ class _Rec:
     text: str
     owner_id: str
     owner_name: str
-    deadline: date
+    deadline: date                 # the current one (after an extension)
     status: RecommendationStatus = RecommendationStatus.OPEN
-    closed: date | None = None
+    closed: date | None = None     # closed or cancelled on
     verified_in: str | None = None
+    original: date | None = None   # the deadline set in the minutes
+    done_on: date | None = None    # the unit's accepted report: done on that day
+    verified_on: date | None = None
+    extended_on: date | None = None
+
+    @property
+    def ended(self) -> date | None:
+        """The day it stopped waiting on the unit: verified (then perhaps closed), or cancelled."""
+        if self.status in (RecommendationStatus.VERIFIED, RecommendationStatus.CLOSED):
+            return self.verified_on
+        return self.closed if self.status is RecommendationStatus.CANCELLED else None
 
 
 @dataclass
@@ -619,7 +631,9 @@ _OPINIONS = ["Thống nhất với nội dung biên bản; đơn vị sẽ khắ
              "Đơn vị tiếp thu ý kiến của đoàn kiểm tra và sẽ báo cáo kết quả khắc phục bằng văn bản."]
 _CANCELLED = "Đơn vị đã sắp xếp, sáp nhập; nội dung kiến nghị không còn phù hợp."
 _NA_WITHOUT_LATE = {"HS-12"}
-_CLOSED = (RecommendationStatus.VERIFIED, RecommendationStatus.CANCELLED)
+_EXTENDED = ["Đơn vị đề nghị gia hạn do đang chờ kinh phí sửa chữa, mua sắm trang thiết bị.",
+             "Đơn vị đề nghị gia hạn vì công chức phụ trách đi học, đang bố trí người thay.",
+             "Gia hạn theo đề nghị của đơn vị: cần thêm thời gian cập nhật, niêm yết lại thủ tục hành chính."]
 _FINISHED = (VisitStatus.SUBMITTED, VisitStatus.APPROVED, VisitStatus.LOCKED)
 _MARK = "\u0000generated section"   # stands for a generated section in a stored form's JSON until filled   # asks why dossiers were late: nothing to ask when none was
 
@@ -1185,9 +1199,13 @@ class _Generation:
             if follow_up and visit.status in _FINISHED:   # what this follow-up found, once it is reported
                 for rec in open_recs:
                     if verdicts.get(rec.id):
-                        rec.status, rec.closed, rec.verified_in = RecommendationStatus.VERIFIED, visit.day, visit.id
+                        if rec.done_on is None or rec.done_on > visit.day:   # reported done before the visit saw it
+                            rec.done_on = max(rec.visit.day + timedelta(days=1), visit.day - timedelta(days=rng.randint(0, 20)))
+                        rec.status, rec.closed, rec.verified_in = RecommendationStatus.VERIFIED, None, visit.id
+                        rec.verified_on = visit.day
                     elif rec.verified_in == visit.id:
-                        rec.status, rec.verified_in, rec.closed = RecommendationStatus.IN_PROGRESS, None, None
+                        rec.status, rec.verified_in, rec.closed = RecommendationStatus.OPEN, None, None
+                        rec.done_on = rec.verified_on = None
             if not in_progress:
                 failed = len(states)
                 texts = self._texts(form, states, staff_names, point, failed, follow_up)
@@ -1256,12 +1274,11 @@ class _Generation:
         if not recs:
             return []
         horizon = visit.day - timedelta(days=730)
-        alive = [r for r in recs if r.visit.day >= horizon and not (r.status in _CLOSED and r.closed is not None and
-                                                                     r.closed < visit.day)]
+        alive = [r for r in recs if r.visit.day >= horizon and not (r.ended is not None and r.ended < visit.day)]
         self.recs_by_lineage[visit.lineage] = alive   # visits come in date order: what is gone stays gone
         due = visit.day - timedelta(days=20)
         listed = [r for r in alive if r.visit.day < due and (r.verified_in == visit.id or not (
-            r.status in _CLOSED and r.closed is not None and r.closed <= visit.day))]
+            r.ended is not None and r.ended <= visit.day))]
         return listed[-FOLLOWED:] + [r for r in listed[:-FOLLOWED] if r.verified_in == visit.id]
 
     def _open_recommendation(self, rec: _Rec, day: date) -> OpenRecommendation:
@@ -1285,47 +1302,102 @@ class _Generation:
                     visit.point.unit_name, deadline)
 
     def _fate(self, rec: _Rec) -> None:
-        """What becomes of a recommendation after its visit (a follow-up may verify it earlier)."""
-        rng, today = self.rng, self.today
-        age = (today - rec.visit.day).days
+        """What becomes of a recommendation after its visit, as it stands today (a follow-up may verify it
+        earlier): one in eight has its deadline extended once before it falls due; most are reported done, on
+        time or late, then verified by a later visit or by the supervisor, and the older verified ones closed;
+        some stay open past the deadline (overdue), some are cancelled."""
+        rng, today, made = self.rng, self.today, rec.visit.day
+        rec.original = rec.deadline
+        age = (today - made).days
         r = rng.random()
+
+        def between(lo: date, hi: date) -> date:
+            return lo + timedelta(days=rng.randint(0, max(0, (hi - lo).days)))
+
+        if age > 14 and rng.random() < 0.12:
+            asked = between(made + timedelta(days=3), rec.deadline - timedelta(days=1))
+            if asked <= today:
+                rec.extended_on, rec.deadline = asked, rec.deadline + timedelta(days=rng.choice((15, 30, 30, 45)))
         if age <= 14:
-            rec.status = RecommendationStatus.OPEN if r < 0.7 else RecommendationStatus.IN_PROGRESS
+            if r < 0.8 or age < 2:
+                rec.status = RecommendationStatus.OPEN
+            else:
+                rec.status, rec.done_on = RecommendationStatus.REPORTED, between(made + timedelta(days=1), today)
             return
         if today <= rec.deadline:
-            rec.status = (RecommendationStatus.OPEN if r < 0.3 else RecommendationStatus.IN_PROGRESS if r < 0.8
-                          else RecommendationStatus.DONE)
-            if rec.status is RecommendationStatus.DONE:
-                rec.closed = rec.visit.day + timedelta(days=rng.randint(3, max(3, (today - rec.visit.day).days)))
-            return
-        if r < 0.1:
-            rec.status = RecommendationStatus.OPEN
-        elif r < 0.2:
-            rec.status = RecommendationStatus.IN_PROGRESS
-        elif r < 0.27:
-            rec.status, rec.closed = RecommendationStatus.CANCELLED, min(today, rec.deadline + timedelta(days=rng.randint(1, 60)))
-        else:
-            later = self.later.get(rec.visit.lineage, [])
-            index = bisect_right(self.later_days.get(rec.visit.lineage, []), rec.deadline)
-            verifier = later[index] if index < len(later) else None
-            reported = rec.visit.day + timedelta(days=rng.randint(5, max(5, (rec.deadline - rec.visit.day).days)))
-            if verifier is not None and r < 0.75:
-                rec.status, rec.closed, rec.verified_in = RecommendationStatus.VERIFIED, verifier.day, verifier.id
+            if r < 0.35:
+                rec.status = RecommendationStatus.OPEN
+            elif r < 0.75:
+                rec.status, rec.done_on = RecommendationStatus.REPORTED, between(made + timedelta(days=3), today)
             else:
-                rec.status, rec.closed = RecommendationStatus.DONE, min(today, reported)
+                rec.done_on = between(made + timedelta(days=3), today - timedelta(days=1))
+                rec.status, rec.verified_on = RecommendationStatus.VERIFIED, between(rec.done_on + timedelta(days=1), today)
+            return
+        if r < 0.10:
+            rec.status = RecommendationStatus.OPEN            # overdue
+            return
+        if r < 0.16:                                           # reported late, not verified yet: overdue too
+            rec.status, rec.done_on = RecommendationStatus.REPORTED, between(rec.deadline + timedelta(days=1), today)
+            return
+        if r < 0.23:
+            rec.status, rec.closed = RecommendationStatus.CANCELLED, min(today, rec.deadline + timedelta(days=rng.randint(1, 60)))
+            return
+        if rng.random() < 0.22:
+            rec.done_on = between(rec.deadline + timedelta(days=1), min(today, rec.deadline + timedelta(days=45)))
+        else:
+            rec.done_on = between(made + timedelta(days=5), rec.deadline)
+        later = self.later.get(rec.visit.lineage, [])
+        index = bisect_right(self.later_days.get(rec.visit.lineage, []), rec.done_on)
+        verifier = later[index] if index < len(later) else None
+        if verifier is not None and r < 0.75:
+            rec.status, rec.verified_in, rec.verified_on = RecommendationStatus.VERIFIED, verifier.id, verifier.day
+        else:
+            checked = rec.done_on + timedelta(days=rng.randint(3, 20))
+            if checked > today:
+                rec.status = RecommendationStatus.REPORTED
+                return
+            rec.status, rec.verified_on = RecommendationStatus.VERIFIED, checked
+        if (today - rec.verified_on).days > 45 and rng.random() < 0.6:
+            rec.status, rec.closed = RecommendationStatus.CLOSED, min(today, rec.verified_on + timedelta(days=rng.randint(1, 20)))
 
     def _write_rec(self, rec: _Rec) -> None:
         made = from_local(rec.visit.day, 11, 0) + timedelta(minutes=self.rng.randint(0, 300))
-        closed = from_local(rec.closed, 15, 0) if rec.closed else None
+        status = rec.status
+        if status is not RecommendationStatus.OPEN and rec.original is None:
+            rec.original = rec.deadline
+        closed = from_local(rec.closed, 15, 0) if rec.closed and status in (
+            RecommendationStatus.CLOSED, RecommendationStatus.CANCELLED) else None
+        verified = rec.verified_on if status in (RecommendationStatus.VERIFIED, RecommendationStatus.CLOSED) else None
+        done = rec.done_on if status in (RecommendationStatus.REPORTED, RecommendationStatus.VERIFIED,
+                                         RecommendationStatus.CLOSED) else None
+        last = max(d for d in (made, closed, from_local(verified, 16, 0) if verified else None,
+                               from_local(done, 9, 0) if done else None) if d is not None)
         self.out.add("recommendations", {
-            **_keyed(self.ids, _ts(made), _ts(max(made, closed) if closed else made)), "id": rec.id,
+            **_keyed(self.ids, _ts(made), _ts(last)), "id": rec.id,
             "deleted_at": None, "visit_id": rec.visit.id, "answer_id": rec.answer_id, "text": rec.text,
-            "owner_unit_id": rec.owner_id, "deadline": _day(rec.deadline), "status": rec.status.value,
-            "status_note": _CANCELLED if rec.status is RecommendationStatus.CANCELLED else
-            ("Đơn vị báo cáo đã khắc phục bằng văn bản." if rec.status is RecommendationStatus.DONE else ""),
-            "closed_at": _ts(closed) if closed and rec.status in (RecommendationStatus.DONE, RecommendationStatus.VERIFIED,
-                                                                  RecommendationStatus.CANCELLED) else None,
-            "verified_in_visit_id": rec.verified_in if rec.status is RecommendationStatus.VERIFIED else None})
+            "owner_unit_id": rec.owner_id, "deadline": _day(rec.deadline), "status": status.value,
+            "status_note": _CANCELLED if status is RecommendationStatus.CANCELLED else
+            ("Đơn vị báo cáo đã khắc phục bằng văn bản." if done else ""),
+            "closed_at": _ts(closed) if closed else None,
+            "verified_in_visit_id": rec.verified_in if verified else None,
+            "original_deadline": _day(rec.original or rec.deadline), "done_on": _day(done), "verified_on": _day(verified)})
+        # Its life as steps (services.remediation shows them): an extension, the report, the verification, the end.
+        steps: list[tuple[str, date, str, date | None, str | None]] = []
+        if rec.extended_on is not None and rec.original is not None and rec.original != rec.deadline:
+            steps.append(("extended", rec.extended_on, self.rng.choice(_EXTENDED), rec.deadline, None))
+        if done is not None:
+            steps.append(("reported", done, "Đơn vị báo cáo đã khắc phục bằng văn bản.", None, None))
+        if verified is not None:
+            steps.append(("verified", verified, "Đã kiểm tra, xác nhận kết quả khắc phục.", None,
+                          rec.verified_in if rec.verified_in else None))
+        if closed is not None:
+            steps.append(("closed" if status is RecommendationStatus.CLOSED else "cancelled", rec.closed,  # type: ignore[arg-type]
+                          _CANCELLED if status is RecommendationStatus.CANCELLED else "", None, None))
+        for kind, day, text, new_deadline, visit_id in steps:
+            self.out.add("recommendation_steps", {
+                "id": self.ids(), "recommendation_id": rec.id, "kind": kind, "at": _ts(max(made, from_local(day, 16, 0))),
+                "on_date": _day(day), "text": text, "new_deadline": _day(new_deadline), "user_id": None,
+                "visit_id": visit_id, "evidence": None})
         self.history[rec.visit.id]["recommendations"][str(uuid.UUID(rec.id))] = {
             "text": rec.text, "owner": str(uuid.UUID(rec.owner_id)) if rec.owner_id else None,
             "deadline": _day(rec.deadline), "status": rec.status.value}
@@ -1389,8 +1461,7 @@ class _Generation:
             self.out.add("audit_events", {
                 "id": self.ids(), "at": _ts(at), "user_id": None, "actor": GENERATED_BY, "action": "visit.generated",
                 "entity_type": "visit", "entity_id": entity_id, "before": None, "after": json.dumps(after),
-                "prev_hash": prev_hash, "hash": digest, "seq": seq, "scheme": audit.SCHEME,
-                "origin": ""})
+                "prev_hash": prev_hash, "hash": digest, "seq": seq, "scheme": audit.SCHEME, "origin": ""})
             prev_hash = digest
             if len(self.out.rows["audit_events"]) >= BATCH:
                 self.out.flush()

@@ -74,6 +74,16 @@ def _status(value: Any) -> str:
         return str(value)
 
 
+REMEDIATION_WORDS = {
+    "recommendation.reported": "Đơn vị báo cáo đã khắc phục",
+    "recommendation.not_accepted": "Không chấp nhận báo cáo khắc phục",
+    "recommendation.verified": "Xác nhận đã khắc phục",
+    "recommendation.not_verified": "Kiểm tra lại: chưa khắc phục",
+    "recommendation.closed": "Kết thúc theo dõi kiến nghị",
+    "recommendation.extended": "Gia hạn khắc phục",
+}
+
+
 def _rec_status(value: Any) -> str:
     try:
         return RecommendationStatus(value).label
@@ -143,6 +153,16 @@ class _Words:
 
     def field(self, code: str) -> str:
         return self.fields.get(code, code)
+
+    def visit_name(self, value: Any) -> str:
+        """"buổi kiểm tra khắc phục, biên bản số …" of a follow-up visit named by its id."""
+        try:
+            visit = self.session.get(Visit, uuid.UUID(str(value)))
+        except ValueError:
+            visit = None
+        if visit is None:
+            return "buổi kiểm tra lại"
+        return f"buổi kiểm tra lại, biên bản số {visit.minutes_number}" if visit.minutes_number else "buổi kiểm tra lại"
 
     def describe(self, event: Any, item_code: str = "") -> tuple[str, str, str]:
         """(what, before, after) of one event, seen from ``item_code`` when it is an item's history."""
@@ -244,6 +264,20 @@ class _Words:
             return "Sửa kiến nghị: " + (", ".join(parts) or "không đổi"), "; ".join(old), "; ".join(new)
         if action == "recommendation.removed":
             return "Xóa kiến nghị", _quote(b.get("text")), ""
+        if action in REMEDIATION_WORDS:  # services.remediation: the life after the minutes
+            what = REMEDIATION_WORDS[action]
+            if a.get("on") and action in ("recommendation.reported", "recommendation.verified",
+                                          "recommendation.not_verified"):
+                what += f" ngày {_day(a.get('on'))}"
+            if a.get("visit"):
+                what += f" ({self.visit_name(a.get('visit'))})"
+            if a.get("note"):
+                what += f": {_quote(a.get('note'), 200)[1:-1]}"
+            if a.get("evidence"):
+                what += f" — kèm {len(a['evidence'])} tệp minh chứng"
+            if action == "recommendation.extended":
+                return what, _day(b.get("deadline")), _day(a.get("deadline"))
+            return what, _rec_status(b.get("status")) if "status" in b else "", _rec_status(a.get("status"))
         if action == "review.comment":
             where = f" về nội dung {a['item']}" if a.get("item") and not item_code else ""
             return f"Góp ý{where}: {_quote(a.get('text'), 200)[1:-1]}", "", ""

@@ -564,7 +564,7 @@ class Inspection:
             self._check_owner(session, owner_unit_id)
             answer = self._find_answer(session, visit.id, item_code) if item_code else None
             rec = Recommendation(visit_id=visit.id, answer_id=answer.id if answer else None, text=text,
-                                 owner_unit_id=owner_unit_id, deadline=deadline)
+                                 owner_unit_id=owner_unit_id, deadline=deadline, original_deadline=deadline)
             session.add(rec)
             session.flush()
             audit.record(session, "recommendation.added", "recommendation", rec.id, user_id=self.user_id,
@@ -585,7 +585,8 @@ class Inspection:
             self._check_deadline(visit, deadline)
             self._check_owner(session, owner_unit_id)
             before = {"text": rec.text, "deadline": _iso(rec.deadline), "owner": str(rec.owner_unit_id)}
-            rec.text, rec.owner_unit_id, rec.deadline = text, owner_unit_id, deadline
+            # the minutes are still being written: the deadline set here is the one they will state
+            rec.text, rec.owner_unit_id, rec.deadline, rec.original_deadline = text, owner_unit_id, deadline, deadline
             audit.record(session, "recommendation.changed", "recommendation", rec.id, user_id=self.user_id,
                          before=before, after={"text": text, "deadline": _iso(deadline), "owner": str(owner_unit_id)})
             row = self._recommendation_row(session, rec)

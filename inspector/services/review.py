@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from inspector.domain.catalog import Role
 from inspector.domain.text import clean_multiline, thousands
 from inspector.domain.workflow import VisitStatus
-from inspector.services import access, audit
+from inspector.services import access, audit, remediation
 from inspector.services.access import SIGNED_IN, allowed
 from inspector.services.lists import CHUNK, VISIT_KEY, VisitFilter, VisitRow, VisitSort, visit_keys, visit_rows
 from inspector.services.sync.checkout import require_here
@@ -198,6 +198,8 @@ class Review:
             audit.record(session, "visit.approved", "visit", visit.id, user_id=user.id,
                          before={"status": str(VisitStatus.SUBMITTED)},
                          after={"status": str(visit.status), "cycle": visit.review_cycle})
+            # A follow-up visit's findings now stand: the recommendations its items quote are verified or open again.
+            remediation.apply_follow_up(session, visit, user.id)
 
     @allowed(Role.ADMIN)
     def reopen(self, visit_id: uuid.UUID, reason: str) -> None:

@@ -25,8 +25,9 @@ named in Vietnamese words a user can act on):
    - visits: ``status``, ``minutes_number``, ``minutes_sha256``, whether discarded (``deleted_at``),
      and the summary texts ``good_points``, ``shortcomings``, ``conclusions``, ``unit_opinion``; a
      visit no event speaks of must be planned, unnumbered and blank;
-   - recommendations: ``text``, ``owner_unit_id``, ``deadline``, ``status``, whether removed; each must
-     have been recorded;
+   - recommendations: ``text``, ``owner_unit_id``, ``deadline``, ``status``, whether removed, and the life
+     after the minutes (services.remediation): ``original_deadline``, ``done_on``, ``verified_on`` (old
+     statuses read as today's: in_progress as open, done as reported); each must have been recorded;
    - evidence (photos and signed copies): the blob it shows (``blob_sha256``) and whether removed;
      each must have been recorded.
 
@@ -38,7 +39,8 @@ What the events say, by action (the ``after`` of each): ``answer.result``/``answ
 that shares the field (``items``: code → result, each taking ``value``); ``demo.answers`` and
 ``visit.generated`` a whole visit at once (services.demo, services.generate); a visit event with
 ``status``, ``number``, ``sha256`` (minutes) or summary fields; recommendation events with text,
-owner, deadline, status.
+owner, deadline, status; the remediation steps (``recommendation.reported``, ``.not_accepted``, ``.verified``,
+``.not_verified``, ``.closed``, ``.extended``) with every field of the life they set.
 """
 
 from __future__ import annotations
@@ -150,6 +152,17 @@ def _json_values(text: Any) -> dict[str, int]:
     return _ints(json.loads(text))
 
 
+# The fields of a recommendation's life after the minutes (services.remediation), replayed like the others.
+REMEDIATION_FIELDS = ("original_deadline", "done_on", "verified_on")
+
+
+def _rec_status(value: Any) -> Any:
+    try:
+        return str(RecommendationStatus(value))
+    except ValueError:
+        return value
+
+
 class Replay:
     """The state of answers, visits, recommendations and evidence as the events say they became."""
 
@@ -239,14 +252,21 @@ class Replay:
                 for evidence_id, (code, sha256) in (after.get("evidence") or {}).items():
                     self.evidence[_uuid_text(evidence_id)] = _Simple({"sha256": sha256, "item": code}, False, seq)
                 for rec_id, fields in (after.get("recommendations") or {}).items():
-                    self.recs[_uuid_text(rec_id)] = _Simple({**fields, "owner": _uuid_text(fields.get("owner"))},
-                                                            False, seq)
+                    fields = {**fields, "owner": _uuid_text(fields.get("owner"))}
+                    if "status" in fields:
+                        fields["status"] = _rec_status(fields["status"])
+                    self.recs[_uuid_text(rec_id)] = _Simple(fields, False, seq)
         elif entity_type == "recommendation":
             rec = self.recs.setdefault(_uuid_text(entity_id), _Simple())
             rec.seq = seq
-            for key in ("text", "deadline", "status"):
+            for key in ("text", "deadline", "status", *REMEDIATION_FIELDS):
                 if key in after:
                     rec.fields[key] = after[key]
+            if "deadline" in after and "original_deadline" not in after and action in (
+                    "recommendation.added", "recommendation.changed"):  # while the minutes are written
+                rec.fields["original_deadline"] = after["deadline"]
+            if "status" in rec.fields:  # before 0011: in_progress was open, done was reported
+                rec.fields["status"] = _rec_status(rec.fields["status"])
             if "owner" in after:
                 rec.fields["owner"] = _uuid_text(after["owner"])
             if action == "recommendation.added" and "status" not in after:
@@ -482,16 +502,19 @@ def _compare(session: Session, replay: Replay, names: _Names) -> list[str]:
 
     for r in session.execute(sa.select(Recommendation.id, Recommendation.visit_id, Recommendation.text,
                                        Recommendation.owner_unit_id, Recommendation.deadline, Recommendation.status,
-                                       Recommendation.deleted_at)):
+                                       Recommendation.deleted_at, Recommendation.original_deadline,
+                                       Recommendation.done_on, Recommendation.verified_on)):
         where = f"Kiến nghị “{_short(r.text)}” của {names.visit(_uuid_text(r.visit_id))}"
         rstate = replay.recs.get(_uuid_text(r.id))
         if rstate is None:
             problems.append(f"{where}: không có trong nhật ký — đã được thêm ngoài ứng dụng.")
             continue
         actual = {"text": r.text, "owner": _uuid_text(r.owner_unit_id),
-                  "deadline": r.deadline.isoformat() if r.deadline else None, "status": str(r.status)}
+                  "deadline": r.deadline.isoformat() if r.deadline else None, "status": str(r.status),
+                  **{name: getattr(r, name).isoformat() if getattr(r, name) else None for name in REMEDIATION_FIELDS}}
         for name, words in (("text", "nội dung"), ("owner", "đơn vị chịu trách nhiệm"), ("deadline", "hạn khắc phục"),
-                            ("status", "tình trạng")):
+                            ("status", "tình trạng"), ("original_deadline", "hạn khắc phục ghi trong biên bản"),
+                            ("done_on", "ngày đơn vị báo đã khắc phục"), ("verified_on", "ngày xác nhận đã khắc phục")):
             if name in rstate.fields and actual[name] != rstate.fields[name]:
                 kind = "rec_status" if name == "status" else ""
                 problems.append(f"{where}: {words} trong dữ liệu ({_label(actual[name], kind)}) khác với nhật ký "

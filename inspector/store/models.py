@@ -449,16 +449,38 @@ class Recommendation(Keyed, SoftDeleted, Base):
     answer_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("answers.id"))
     text: Mapped[str] = mapped_column(sa.Text)
     owner_unit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("units.id"))
-    deadline: Mapped[date | None]
+    deadline: Mapped[date | None]  # the current one, after extensions
     status: Mapped[RecommendationStatus] = mapped_column(
         EnumText(RecommendationStatus), default=RecommendationStatus.OPEN
     )
     status_note: Mapped[str] = mapped_column(sa.Text, default="")
     closed_at: Mapped[datetime | None]
     verified_in_visit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visits.id"))
+    original_deadline: Mapped[date | None] = mapped_column(default=None)  # as set in the minutes
+    done_on: Mapped[date | None] = mapped_column(default=None)  # the unit's accepted report: done on that day
+    verified_on: Mapped[date | None] = mapped_column(default=None)
 
     visit: Mapped[Visit] = relationship(back_populates="recommendations", foreign_keys=[visit_id])
     owner_unit: Mapped[Unit | None] = relationship()
+
+
+class RecommendationStep(Base):
+    """One step of a recommendation's life after the minutes (services.remediation): the unit reported it done,
+    the report was not accepted, it was verified (by a follow-up visit: visit_id) or not, closed, its deadline
+    extended (new_deadline, with the reason in text). Evidence: [{"name", "sha256", "size", "kind"}] in blobs."""
+
+    __tablename__ = "recommendation_steps"
+    __table_args__ = (sa.Index("ix_recommendation_steps_recommendation", "recommendation_id", "at"),)
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True, default=uuid.uuid4)
+    recommendation_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("recommendations.id"))
+    kind: Mapped[str] = mapped_column(sa.String(20))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    on_date: Mapped[date | None] = mapped_column(default=None)
+    text: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    new_deadline: Mapped[date | None] = mapped_column(default=None)
+    user_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), default=None)
+    visit_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("visits.id"), default=None)
+    evidence: Mapped[list[dict[str, Any]] | None] = mapped_column(sa.JSON, default=None)
 
 
 class ReviewComment(Keyed, Base):

@@ -136,6 +136,17 @@ class MainWindow(QMainWindow):
         self.review_view = ReviewView(db, lambda: self.inspection.user_id)
         self.review_view.open_requested.connect(self.open_review)
         self.tabs.addTab(self.review_view, self.tr("Revie&w"))
+        from inspector.ui.remediation.view import RemediationView
+
+        self.remediation_view = RemediationView(db, lambda: self.inspection.user_id)
+        self.tabs.addTab(self.remediation_view, self.tr("Re&mediation"))
+        from inspector.ui.dashboard.view import DashboardView
+
+        self.dashboard = DashboardView(db, self.workspace.in_background)
+        self.dashboard.open_requested.connect(self.open_visit)
+        self.dashboard.visits_requested.connect(self.show_visits)
+        self.tabs.addTab(self.dashboard, self.tr("Dash&board"))
+        self.remediation_view.changed.connect(lambda: self._stale_tabs.add(self.dashboard))
         self.tabs.currentChanged.connect(lambda _index: self._refresh_shown_tab())
         self._set_page(self.tabs)
         for action in self._database_actions:
@@ -226,9 +237,10 @@ class MainWindow(QMainWindow):
 
     def reload(self) -> None:
         """Read the tab on screen now, the others when first shown: the start reads only what it shows."""
-        self._stale_tabs = {self.catalog, self.visits, self.rounds, self.review_view}
+        self._stale_tabs = {self.catalog, self.visits, self.rounds, self.review_view, self.remediation_view, self.dashboard}
         self._update_review_tab()
         self._refresh_shown_tab()
+        self.show_due_notice()
         db = self.workspace.db
         if db.is_server:  # the address without its password (Database.name)
             self.database_label.setText(self.tr("Office server: %1").replace("%1", db.name))
@@ -458,12 +470,33 @@ class MainWindow(QMainWindow):
         if status.editable or status is VisitStatus.PLANNED:
             self.options.last_visit_id = visit_id
 
+    def show_visits(self, chosen: object) -> None:
+        """The visits tab, filtered as the dashboard asks (a unit, a quarter: services.lists.VisitFilter)."""
+        self._stale_tabs.discard(self.visits)
+        self.visits.show_filter(chosen)  # type: ignore[arg-type]
+        self.tabs.setCurrentWidget(self.visits)
+
     def _update_review_tab(self) -> None:
         """The review tab only for a supervisor (the services refuse the others anyway)."""
         if getattr(self, "review_view", None) is None or self.workspace is None:
             return
         self.tabs.setTabVisible(self.tabs.indexOf(self.review_view), self._is_supervisor())
         self._stale_tabs.add(self.review_view)
+
+    def show_due_notice(self) -> str:
+        """At start: what falls due within 7 days or is overdue, in the status bar (never a dialog), for those who
+        follow remediation up (inspectors, supervisors, administrators). The text shown, "" when nothing is due."""
+        from inspector.domain.catalog import Role
+        from inspector.services.remediation import Remediation
+        from inspector.store.models import User
+
+        with self.workspace.db.read() as session:
+            user = session.get(User, self.inspection.user_id) if self.inspection.user_id else None
+            follows = user is not None and user.active and user.has_role(Role.INSPECTOR, Role.SUPERVISOR, Role.ADMIN)
+        text = Remediation(self.workspace.db, self.inspection.user_id).notice().message if follows else ""
+        if text:
+            self.statusBar().showMessage(text, 60_000)
+        return text
 
     def _is_supervisor(self) -> bool:
         from inspector.domain.catalog import Role
@@ -502,6 +535,7 @@ class MainWindow(QMainWindow):
         self.visit_screen = None
         self.pages.removeWidget(screen)
         screen.deleteLater()
+        self._stale_tabs.add(self.dashboard)  # its figures computed again when next shown
         if remember:
             self.options.last_visit_id = None
             self._stale_tabs.discard(self.visits)

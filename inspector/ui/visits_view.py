@@ -37,7 +37,7 @@ from inspector.ui.visits.model import (  # noqa: F401  (the columns and roles, f
     UNIT,
     VisitsModel,
 )
-from inspector.ui.widgets import FIT_PADDING, date_edit, list_table
+from inspector.ui.widgets import FIT_PADDING, date_edit, list_table, to_qdate
 
 ROUND_WIDTH = 240  # the round is often the same on every row (and chosen in the filter): less room
 # the widest progress a visit shows (a form has fewer than a thousand items), to size the column without reading rows
@@ -95,6 +95,8 @@ class VisitsView(QWidget):
         self.table.activated.connect(self._activated)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
         self._kept: int | None = None  # the key of the visit selected when the list was read again
+        # units asked for from elsewhere (the dashboard) that today's map no longer lists: merged, dissolved
+        self._extra_units: dict[uuid.UUID, str] = {}
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.modelReset.connect(self._restore_selection)
         layout.addWidget(self.table, 1)
@@ -153,6 +155,7 @@ class VisitsView(QWidget):
         with self.db.read() as session:
             rounds = round_choices(session)
             units = unit_choices(session)
+            units += [(key, name) for key, name in self._extra_units.items() if key not in {k for k, _n in units}]
         for combo, everything, choices in (
             (self.round_combo, self.tr("All rounds"), [(name, key) for key, name in rounds]),
             (self.unit_combo, self.tr("All units"), [(name, key) for key, name in units]),
@@ -196,6 +199,36 @@ class VisitsView(QWidget):
             date_from=self.date_from.date().toPython() if between else None,
             date_to=self.date_to.date().toPython() if between else None,
         )
+
+    def show_filter(self, chosen: VisitFilter) -> None:
+        """List the visits of ``chosen`` (the dashboard's unit or quarter): its unit, round, status and dates in the
+        filters, the others cleared, and read once."""
+        if chosen.unit_id is not None and self.unit_combo.findData(str(chosen.unit_id)) < 0:
+            from inspector.store.models import Unit
+
+            with self.db.read() as session:
+                unit = session.get(Unit, chosen.unit_id)
+                if unit is not None:
+                    self._extra_units[chosen.unit_id] = unit.name
+            self._fill_choices()
+        widgets = (self.round_combo, self.unit_combo, self.status_combo, self.between, self.date_from, self.date_to)
+        for widget in widgets:
+            widget.blockSignals(True)
+        try:
+            for combo, value in ((self.round_combo, chosen.round_id), (self.unit_combo, chosen.unit_id),
+                                 (self.status_combo, chosen.status.value if chosen.status else None)):
+                combo.setCurrentIndex(max(combo.findData(str(value)) if value else 0, 0))
+                combo.setToolTip(combo.currentText())
+            between = chosen.date_from is not None or chosen.date_to is not None
+            self.between.setChecked(between)
+            self._dates_enabled(between)
+            if between:
+                self.date_from.setDate(to_qdate(chosen.date_from or chosen.date_to))
+                self.date_to.setDate(to_qdate(chosen.date_to or chosen.date_from))
+        finally:
+            for widget in widgets:
+                widget.blockSignals(False)
+        self.refresh()
 
     @property
     def visits(self) -> RowSequence[VisitRow]:

@@ -513,6 +513,203 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
     </message>
 </context>
 <context>
+    <name>DashboardView</name>
+    <message>
+        <source>Visits made</source>
+        <translation>Buổi kiểm tra đã thực hiện</translation>
+    </message>
+    <message>
+        <source>Announced / unannounced</source>
+        <translation>Báo trước / không báo trước</translation>
+    </message>
+    <message>
+        <source>Units covered</source>
+        <translation>Đơn vị được kiểm tra</translation>
+    </message>
+    <message>
+        <source>Items passed</source>
+        <translation>Nội dung đạt</translation>
+    </message>
+    <message>
+        <source>Recommendations done on time</source>
+        <translation>Kiến nghị khắc phục đúng hạn</translation>
+    </message>
+    <message>
+        <source>Done late</source>
+        <translation>Khắc phục trễ hạn</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Quá hạn</translation>
+    </message>
+    <message>
+        <source>Click for the visits of the period</source>
+        <translation>Bấm để xem các buổi kiểm tra trong kỳ</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>Quý</translation>
+    </message>
+    <message>
+        <source>Half year</source>
+        <translation>Sáu tháng</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Năm</translation>
+    </message>
+    <message>
+        <source>Dates</source>
+        <translation>Khoảng ngày</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <source>&amp;Period:</source>
+        <translation>&amp;Kỳ báo cáo:</translation>
+    </message>
+    <message>
+        <source>Inspecting b&amp;ody:</source>
+        <translation>&amp;Cơ quan kiểm tra:</translation>
+    </message>
+    <message>
+        <source>All units</source>
+        <translation>Tất cả đơn vị</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Nội dung</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Không đạt</translation>
+    </message>
+    <message>
+        <source>Share</source>
+        <translation>Tỷ lệ</translation>
+    </message>
+    <message>
+        <source>SIPAS criterion</source>
+        <translation>Tiêu chí SIPAS</translation>
+    </message>
+    <message>
+        <source>Previous</source>
+        <translation>Kỳ trước</translation>
+    </message>
+    <message>
+        <source>Staff member</source>
+        <translation>Công chức</translation>
+    </message>
+    <message>
+        <source>Findings</source>
+        <translation>Số lần bị nêu</translation>
+    </message>
+    <message>
+        <source>Visits</source>
+        <translation>Buổi kiểm tra</translation>
+    </message>
+    <message>
+        <source>Share of items failed per section</source>
+        <translation>Tỷ lệ nội dung không đạt theo từng phần</translation>
+    </message>
+    <message>
+        <source>Visits and items failed per visit, by quarter</source>
+        <translation>Số buổi kiểm tra và số nội dung không đạt mỗi buổi, theo quý</translation>
+    </message>
+    <message>
+        <source>Units × sections: share of items failed</source>
+        <translation>Đơn vị × phần: tỷ lệ nội dung không đạt</translation>
+    </message>
+    <message>
+        <source>Most frequent shortcomings</source>
+        <translation>Tồn tại thường gặp nhất</translation>
+    </message>
+    <message>
+        <source>Results per SIPAS criterion</source>
+        <translation>Kết quả theo tiêu chí SIPAS</translation>
+    </message>
+    <message>
+        <source>Staff with repeated findings</source>
+        <translation>Công chức bị nêu nhiều lần</translation>
+    </message>
+    <message>
+        <source>Double-click a row to open its visit.</source>
+        <translation>Bấm đúp vào một dòng để mở buổi kiểm tra.</translation>
+    </message>
+    <message>
+        <source>Close l&amp;ist</source>
+        <translation>Đóng &amp;danh sách</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Đơn vị</translation>
+    </message>
+    <message>
+        <source>Reception point</source>
+        <translation>Bộ phận một cửa</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Quarter %1</source>
+        <translation>Quý %1</translation>
+    </message>
+    <message>
+        <source>First half</source>
+        <translation>Sáu tháng đầu năm</translation>
+    </message>
+    <message>
+        <source>Second half</source>
+        <translation>Sáu tháng cuối năm</translation>
+    </message>
+    <message>
+        <source>All inspecting bodies</source>
+        <translation>Tất cả cơ quan kiểm tra</translation>
+    </message>
+    <message>
+        <source>Computing…</source>
+        <translation>Đang tính…</translation>
+    </message>
+    <message>
+        <source>The figures could not be computed: %1</source>
+        <translation>Không tính được số liệu: %1</translation>
+    </message>
+    <message>
+        <source>%1, compared with %2</source>
+        <translation>%1, so với %2</translation>
+    </message>
+    <message>
+        <source>Previous: %1</source>
+        <translation>Kỳ trước: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 items assessed passed (Đạt / Đạt + Không đạt), in the %3 approved visits</source>
+        <translation>%1 trên %2 nội dung được đánh giá đạt (Đạt / (Đạt + Không đạt)), trong %3 buổi kiểm tra đã duyệt</translation>
+    </message>
+    <message>
+        <source>%1 recommendations of the period&apos;s visits; overdue on %2</source>
+        <translation>%1 kiến nghị của các buổi kiểm tra trong kỳ; quá hạn tính đến %2</translation>
+    </message>
+    <message>
+        <source>%1 of %2 units, the most items failed first. A unit&apos;s name: its visits; a cell: its failed items.</source>
+        <translation>%1 trên %2 đơn vị, đơn vị nhiều nội dung không đạt nhất lên trước. Bấm tên đơn vị: các buổi kiểm tra; bấm một ô: các nội dung không đạt.</translation>
+    </message>
+    <message numerus="yes">
+        <source>Failed items — %1 — %2: %n item(s)</source>
+        <translation>
+            <numerusform>Nội dung không đạt — %1 — %2: %n nội dung</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>DatabaseDialog</name>
     <message>
         <source>Database</source>
@@ -919,6 +1116,27 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
     </message>
 </context>
 <context>
+    <name>HeatMap</name>
+    <message>
+        <source>Share failed:</source>
+        <translation>Tỷ lệ không đạt:</translation>
+    </message>
+    <message>
+        <source>%1
+%2 of %3 items failed (%4)
+Click for its visits in the period</source>
+        <translation>%1
+%2 trên %3 nội dung không đạt (%4)
+Bấm để xem các buổi kiểm tra trong kỳ</translation>
+    </message>
+    <message>
+        <source>%1 — %2
+%3 of %4 items failed (%5)</source>
+        <translation>%1 — %2
+%3 trên %4 nội dung không đạt (%5)</translation>
+    </message>
+</context>
+<context>
     <name>HistoryDialog</name>
     <message>
         <source>History</source>
@@ -1272,6 +1490,14 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
     <message>
         <source>Revie&amp;w</source>
         <translation>&amp;Duyệt</translation>
+    </message>
+    <message>
+        <source>Re&amp;mediation</source>
+        <translation>Theo dõi &amp;khắc phục</translation>
+    </message>
+    <message>
+        <source>Dash&amp;board</source>
+        <translation>&amp;Tổng quan</translation>
     </message>
     <message>
         <source>&amp;File</source>
@@ -1987,6 +2213,257 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
     </message>
 </context>
 <context>
+    <name>RemediationView</name>
+    <message>
+        <source>Open</source>
+        <translation>Chưa khắc phục</translation>
+    </message>
+    <message>
+        <source>Reported done</source>
+        <translation>Đơn vị báo đã khắc phục</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>Đã xác minh</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Đã kết thúc</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Đã hủy</translation>
+    </message>
+    <message>
+        <source>No deadline</source>
+        <translation>Không có thời hạn</translation>
+    </message>
+    <message>
+        <source>today</source>
+        <translation>hôm nay</translation>
+    </message>
+    <message>
+        <source>(not numbered)</source>
+        <translation>(chưa đánh số)</translation>
+    </message>
+    <message>
+        <source>Unit:</source>
+        <translation>Đơn vị:</translation>
+    </message>
+    <message>
+        <source>Section:</source>
+        <translation>Phần:</translation>
+    </message>
+    <message>
+        <source>SIPAS:</source>
+        <translation>SIPAS:</translation>
+    </message>
+    <message>
+        <source>Status:</source>
+        <translation>Tình trạng:</translation>
+    </message>
+    <message>
+        <source>Due:</source>
+        <translation>Thời hạn:</translation>
+    </message>
+    <message>
+        <source>All criteria</source>
+        <translation>Tất cả tiêu chí</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Tất cả</translation>
+    </message>
+    <message>
+        <source>Any time</source>
+        <translation>Mọi thời hạn</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Quá hạn</translation>
+    </message>
+    <message>
+        <source>Due within 7 days</source>
+        <translation>Đến hạn trong 7 ngày</translation>
+    </message>
+    <message>
+        <source>Due within 30 days</source>
+        <translation>Đến hạn trong 30 ngày</translation>
+    </message>
+    <message>
+        <source>Deadline</source>
+        <translation>Thời hạn</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>Recommendation</source>
+        <translation>Kiến nghị</translation>
+    </message>
+    <message>
+        <source>Responsible unit</source>
+        <translation>Đơn vị thực hiện</translation>
+    </message>
+    <message>
+        <source>Minutes</source>
+        <translation>Biên bản</translation>
+    </message>
+    <message>
+        <source>Item</source>
+        <translation>Nội dung</translation>
+    </message>
+    <message>
+        <source>SIPAS criterion</source>
+        <translation>Tiêu chí SIPAS</translation>
+    </message>
+    <message numerus="yes">
+        <source>overdue %n day(s)</source>
+        <translation>
+            <numerusform>quá hạn %n ngày</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Ngày</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Bước</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Người thực hiện</translation>
+    </message>
+    <message>
+        <source>Unit &amp;reported done…</source>
+        <translation>Đơn vị &amp;báo đã khắc phục…</translation>
+    </message>
+    <message>
+        <source>&amp;Not accepted…</source>
+        <translation>&amp;Không chấp nhận…</translation>
+    </message>
+    <message>
+        <source>&amp;Verify…</source>
+        <translation>&amp;Xác minh…</translation>
+    </message>
+    <message>
+        <source>C&amp;lose</source>
+        <translation>&amp;Kết thúc</translation>
+    </message>
+    <message>
+        <source>&amp;Extend deadline…</source>
+        <translation>&amp;Gia hạn…</translation>
+    </message>
+    <message>
+        <source>&amp;History…</source>
+        <translation>&amp;Lịch sử…</translation>
+    </message>
+    <message>
+        <source>All units</source>
+        <translation>Tất cả đơn vị</translation>
+    </message>
+    <message>
+        <source>All sections</source>
+        <translation>Tất cả các phần</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n recommendation(s)</source>
+        <translation>
+            <numerusform>%n kiến nghị</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Select a recommendation to see its steps.</source>
+        <translation>Chọn một kiến nghị để xem các bước theo dõi.</translation>
+    </message>
+    <message>
+        <source>Responsible unit: %1</source>
+        <translation>Đơn vị thực hiện: %1</translation>
+    </message>
+    <message>
+        <source>Minutes %1 of %2, %3</source>
+        <translation>Biên bản %1 ngày %2, %3</translation>
+    </message>
+    <message>
+        <source>Deadline: %1</source>
+        <translation>Thời hạn: %1</translation>
+    </message>
+    <message>
+        <source>Status: %1</source>
+        <translation>Tình trạng: %1</translation>
+    </message>
+    <message>
+        <source>Deadline in the minutes: %1</source>
+        <translation>Thời hạn ghi trong biên bản: %1</translation>
+    </message>
+    <message>
+        <source>Item %1 (section %2)</source>
+        <translation>Nội dung %1 (phần %2)</translation>
+    </message>
+    <message>
+        <source>Reported done on %1</source>
+        <translation>Báo đã khắc phục ngày %1</translation>
+    </message>
+    <message>
+        <source>Verified on %1</source>
+        <translation>Xác minh ngày %1</translation>
+    </message>
+    <message>
+        <source>Unit reported done</source>
+        <translation>Đơn vị báo đã khắc phục</translation>
+    </message>
+    <message>
+        <source>The unit&apos;s report that this recommendation was remedied, entered on its behalf, with its documents or photos.</source>
+        <translation>Báo cáo của đơn vị rằng kiến nghị này đã được khắc phục, nhập thay đơn vị, kèm tài liệu hoặc ảnh.</translation>
+    </message>
+    <message>
+        <source>What was done:</source>
+        <translation>Nội dung đã khắc phục:</translation>
+    </message>
+    <message>
+        <source>Done on:</source>
+        <translation>Ngày khắc phục:</translation>
+    </message>
+    <message>
+        <source>Report not accepted</source>
+        <translation>Không chấp nhận báo cáo</translation>
+    </message>
+    <message>
+        <source>The recommendation becomes open again; the unit is told why.</source>
+        <translation>Kiến nghị trở lại tình trạng chưa khắc phục; đơn vị được báo lý do.</translation>
+    </message>
+    <message>
+        <source>Reason:</source>
+        <translation>Lý do:</translation>
+    </message>
+    <message>
+        <source>Verify the remedy</source>
+        <translation>Xác minh việc khắc phục</translation>
+    </message>
+    <message>
+        <source>Confirm that the shortcoming was remedied, on the evidence of the unit&apos;s report or of files attached here.</source>
+        <translation>Xác nhận tồn tại đã được khắc phục, căn cứ báo cáo của đơn vị hoặc tài liệu đính kèm tại đây.</translation>
+    </message>
+    <message>
+        <source>Grounds:</source>
+        <translation>Căn cứ:</translation>
+    </message>
+    <message>
+        <source>Verified on:</source>
+        <translation>Ngày xác minh:</translation>
+    </message>
+    <message>
+        <source>Extend the deadline</source>
+        <translation>Gia hạn khắc phục</translation>
+    </message>
+    <message>
+        <source>A later deadline, with its reason; the deadline set in the minutes is kept.</source>
+        <translation>Thời hạn mới muộn hơn, kèm lý do; thời hạn ghi trong biên bản vẫn được giữ.</translation>
+    </message>
+</context>
+<context>
     <name>ReviewScreen</name>
     <message>
         <source>&lt;b&gt;Review&lt;/b&gt;</source>
@@ -2267,6 +2744,27 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
     </message>
 </context>
 <context>
+    <name>SectionBars</name>
+    <message>
+        <source>This period</source>
+        <translation>Kỳ này</translation>
+    </message>
+    <message>
+        <source>Previous period</source>
+        <translation>Kỳ trước</translation>
+    </message>
+    <message>
+        <source>%1
+%2 of %3 items failed (%4)
+Previous period: %5
+Click for the failed items</source>
+        <translation>%1
+%2 trên %3 nội dung không đạt (%4)
+Kỳ trước: %5
+Bấm để xem các nội dung không đạt</translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
         <source>Sign in — Inspector</source>
@@ -2299,6 +2797,37 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
     <message>
         <source>&amp;Quit</source>
         <translation>&amp;Thoát</translation>
+    </message>
+</context>
+<context>
+    <name>StepDialog</name>
+    <message>
+        <source>New deadline:</source>
+        <translation>Thời hạn mới:</translation>
+    </message>
+    <message>
+        <source>Attach &amp;files…</source>
+        <translation>Đính kèm &amp;tệp…</translation>
+    </message>
+    <message>
+        <source>Photos (JPEG, PNG, WebP, HEIC) or PDF documents</source>
+        <translation>Ảnh (JPEG, PNG, WebP, HEIC) hoặc tài liệu PDF</translation>
+    </message>
+    <message>
+        <source>Evidence:</source>
+        <translation>Minh chứng:</translation>
+    </message>
+    <message>
+        <source>Evidence</source>
+        <translation>Minh chứng</translation>
+    </message>
+    <message>
+        <source>Photos and PDF documents (*.jpg *.jpeg *.png *.webp *.heic *.pdf)</source>
+        <translation>Ảnh và tài liệu PDF (*.jpg *.jpeg *.png *.webp *.heic *.pdf)</translation>
+    </message>
+    <message>
+        <source>Please write the text.</source>
+        <translation>Hãy nhập nội dung.</translation>
     </message>
 </context>
 <context>
@@ -2797,6 +3326,23 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
     <message>
         <source>The unit&apos;s opinion</source>
         <translation>Ý kiến của đơn vị</translation>
+    </message>
+</context>
+<context>
+    <name>TrendChart</name>
+    <message>
+        <source>Visits made</source>
+        <translation>Buổi kiểm tra đã thực hiện</translation>
+    </message>
+    <message>
+        <source>Items failed per visit</source>
+        <translation>Số nội dung không đạt mỗi buổi</translation>
+    </message>
+    <message>
+        <source>%1: %2 visit(s), %3 item(s) failed, %4 per visit
+Click for its visits</source>
+        <translation>%1: %2 buổi kiểm tra, %3 nội dung không đạt, %4 mỗi buổi
+Bấm để xem các buổi kiểm tra</translation>
     </message>
 </context>
 <context>
