@@ -41,3 +41,27 @@ def test_large_counts_are_grouped_the_vietnamese_way(app) -> None:  # type: igno
 
     assert QCoreApplication.translate("VisitsView", "%n visit(s)", "", 50003) == "50.003 buổi kiểm tra"
     assert QCoreApplication.translate("VisitsView", "%n visit(s)", "", 3) == "3 buổi kiểm tra"
+
+
+def test_lupdate_reads_every_string_the_code_translates() -> None:
+    """Every literal given to tr() or translate() in inspector/ is in the .ts file: lupdate's Python reader silently
+    stops reading a file at some constructs (a unary minus in a call's arguments), leaving strings untranslated."""
+    import ast
+    import html
+    import re
+
+    ts = (ROOT / "resources" / "translations" / "inspector_vi.ts").read_text(encoding="utf-8")
+    sources = {html.unescape(s) for s in re.findall(r"<source>(.*?)</source>", ts, re.S)}
+    missing = []
+    for path in sorted((ROOT / "inspector").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            name = getattr(node.func, "attr", None) or getattr(node.func, "id", None)
+            position = {"tr": 0, "translate": 1}.get(name or "")
+            if position is None or len(node.args) <= position:
+                continue
+            literal = node.args[position]
+            if isinstance(literal, ast.Constant) and isinstance(literal.value, str) and literal.value not in sources:
+                missing.append(f"{path.relative_to(ROOT)}:{node.lineno}: {literal.value[:60]}")
+    assert missing == []

@@ -2243,6 +2243,10 @@ Bấm để xem các buổi kiểm tra trong kỳ</translation>
         <translation>hôm nay</translation>
     </message>
     <message>
+        <source>in %n day(s)</source>
+        <translation>còn %n ngày</translation>
+    </message>
+    <message>
         <source>(not numbered)</source>
         <translation>(chưa đánh số)</translation>
     </message>
@@ -2318,11 +2322,9 @@ Bấm để xem các buổi kiểm tra trong kỳ</translation>
         <source>SIPAS criterion</source>
         <translation>Tiêu chí SIPAS</translation>
     </message>
-    <message numerus="yes">
+    <message>
         <source>overdue %n day(s)</source>
-        <translation>
-            <numerusform>quá hạn %n ngày</numerusform>
-        </translation>
+        <translation>quá hạn %n ngày</translation>
     </message>
     <message>
         <source>Date</source>

@@ -213,8 +213,23 @@ class TrendChart(Chart):
     def minimumSizeHint(self) -> QSize:
         return QSize(320, self.HEIGHT)
 
+    def _legend_lines(self) -> int:
+        """1, or 2 when the legend does not fit on one line beside the plot."""
+        metrics = QFontMetrics(self.font())
+        width = sum(16 + metrics.horizontalAdvance(label) + 18 for label in self.legend)
+        return 1 if 44 + width <= self.width() else 2
+
     def _plot(self) -> QRectF:
-        return QRectF(44, 32, max(self.width() - 44 - 44, 40), max(self.height(), self.HEIGHT) - 32 - 40)
+        top = 32 if self._legend_lines() == 1 else 50
+        return QRectF(44, top, max(self.width() - 44 - 44, 40), max(self.height(), self.HEIGHT) - top - 40)
+
+    @staticmethod
+    def _fitting(label: str, width: float, metrics: QFontMetrics) -> str:
+        """The quarter's label, shortened until it fits its column: "Q1/2025", "Q1/25", "Q1"."""
+        for candidate in (label, label.replace("/20", "/", 1), label.split("/")[0]):
+            if metrics.horizontalAdvance(candidate) <= width - 2:
+                return candidate
+        return label.split("/")[0]
 
     def regions(self) -> list[Region]:
         plot, count = self._plot(), max(len(self.quarters), 1)
@@ -234,12 +249,16 @@ class TrendChart(Chart):
         plot = self._plot()
         most = max((q.visits for q in self.quarters), default=0) or 1
         most_rate = max((q.failed_per_visit or 0 for q in self.quarters), default=0) or 1
-        x = plot.left()
+        x, y = plot.left(), 0.0
+        two_lines = self._legend_lines() == 2
         for colour, label in zip((THIS_BLUE, FAIL_RED), self.legend, strict=True):
-            painter.fillRect(QRectF(x, 9, 12, 10), colour)
+            painter.fillRect(QRectF(x, 9 + y, 12, 10), colour)
             painter.setPen(text)
-            painter.drawText(QPointF(x + 16, 18), label)
-            x += 16 + metrics.horizontalAdvance(label) + 18
+            painter.drawText(QPointF(x + 16, 18 + y), label)
+            if two_lines:
+                y += 18
+            else:
+                x += 16 + metrics.horizontalAdvance(label) + 18
         painter.setPen(QPen(GRID))
         for k in range(5):  # the grid and both scales
             y = plot.bottom() - plot.height() * k / 4
@@ -253,7 +272,10 @@ class TrendChart(Chart):
                              int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
                              f"{most_rate * k / 4:.1f}".replace(".", ","))
         points = []
-        for region, q in zip(self.regions(), self.quarters, strict=True):
+        regions = self.regions()
+        first = regions[0] if regions else None
+        for region, q in zip(regions, self.quarters, strict=True):
+            shown = self._fitting(q.period.short_label, region.rect.width(), metrics)
             column = QRectF(region.rect.left(), plot.top(), region.rect.width(), plot.height())
             if region.payload == self._hover:
                 painter.fillRect(column, HOVER)
@@ -262,7 +284,12 @@ class TrendChart(Chart):
             painter.fillRect(bar, THIS_BLUE)
             painter.setPen(text)
             painter.drawText(QRectF(column.left(), plot.bottom() + 4, column.width(), 16),
-                             int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), q.period.short_label)
+                             int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop), shown)
+            if "/" not in shown and "/" in q.period.short_label and (shown == "Q1" or region is first):
+                # only "Q1".."Q4" fit: the year once, under the first quarter shown of each year
+                painter.drawText(QRectF(column.left(), plot.bottom() + 20, column.width() * 2, 16),
+                                 int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                                 q.period.short_label.split("/")[1])
             if q.failed_per_visit is not None:
                 points.append(QPointF(column.center().x(), plot.bottom() - plot.height() * q.failed_per_visit / most_rate))
         painter.setPen(QPen(FAIL_RED, 2))

@@ -32,18 +32,25 @@ def status_text(status: RecommendationStatus) -> str:
 
 
 def due_text(row: RemediationRow) -> str:
-    """"15/03/2026 (overdue 4 days)", "15/03/2026 (in 3 days)", or the day alone."""
+    """"15/03/2026 (overdue 4 days)", "15/03/2026 (in 3 days)", or the day alone.
+
+    (Each call to translate stands alone on its line, its count a plain name: lupdate's Python reader loses the
+    rest of the file after a unary minus or a chained comparison near one.)"""
     if row.deadline is None:
         return QCoreApplication.translate("RemediationView", "No deadline")
     text = day_text(row.deadline)
+    days = row.days_left if row.days_left is not None else 0
+    late = abs(days)
     if row.overdue and row.days_left is not None:
-        when = QCoreApplication.translate("RemediationView", "overdue %n day(s)", "", -row.days_left)
-    elif row.status in (RecommendationStatus.OPEN, RecommendationStatus.REPORTED) and row.days_left is not None \
-            and 0 <= row.days_left <= 30:
-        when = (QCoreApplication.translate("RemediationView", "today") if row.days_left == 0
-                else QCoreApplication.translate("RemediationView", "in %n day(s)", "", row.days_left))
-    else:
+        when = QCoreApplication.translate("RemediationView", "overdue %n day(s)", "", late)
+        return f"{text} ({when})"
+    waiting = row.status in (RecommendationStatus.OPEN, RecommendationStatus.REPORTED)
+    if not waiting or row.days_left is None or days < 0 or days > 30:
         return text
+    if days == 0:
+        when = QCoreApplication.translate("RemediationView", "today")
+    else:
+        when = QCoreApplication.translate("RemediationView", "in %n day(s)", "", days)
     return f"{text} ({when})"
 
 
