@@ -17,8 +17,9 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+import sqlalchemy as sa
 from PySide6.QtCore import QModelIndex, QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFont, QMouseEvent
+from PySide6.QtGui import QFont, QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,16 +36,20 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from inspector.domain.clock import local_today
 from inspector.domain.report_figures import Figures, Period, Scope
+from inspector.domain.satisfaction import interval_text
+from inspector.domain.satisfaction import percent as sat_percent
 from inspector.services.bodies import list_bodies
 from inspector.services.lists import VisitFilter
 from inspector.services.reporting import Behind, figures
 from inspector.store.db import Database
+from inspector.store.migrate import DatabaseRefused
 from inspector.ui import labels
 from inspector.ui.dashboard.charts import FAIL_RED, HeatMap, SectionBars, TrendChart, number, percent
 from inspector.ui.dashboard.model import DAY, ITEM, NOTE, POINT, UNIT, FailedItemsModel
@@ -233,6 +238,26 @@ class DashboardView(QWidget):
         self.criteria.cellClicked.connect(lambda row, _c: self._list_clicked(self.criteria, row))
         self.staff = self._table("staff", [self.tr("Staff member"), self.tr("Findings"), self.tr("Visits")])
         self.staff.cellClicked.connect(lambda row, _c: self._list_clicked(self.staff, row))
+        # the citizens' voice beside the inspectors' results, criterion by criterion (services.survey_index)
+        self.satisfaction = self._table("satisfaction", [
+            self.tr("SIPAS criterion"), self.tr("Satisfied"), self.tr("n"), self.tr("95% interval"),
+            self.tr("Failed (team)")])
+        self.satisfaction.setCursor(Qt.CursorShape.ArrowCursor)
+        self.satisfaction.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        # the formula under the table, wrapped: a read-only text box of the height of its text (a word-wrapped label
+        # would ask the scroll area for a height by width, which it does not give, and overlap the table)
+        self.satisfaction_note = QTextEdit()
+        self.satisfaction_note.setObjectName("satisfactionNote")
+        self.satisfaction_note.setReadOnly(True)
+        self.satisfaction_note.setFrameShape(QFrame.Shape.NoFrame)
+        self.satisfaction_note.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.satisfaction_note.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.satisfaction_note.setStyleSheet("QTextEdit { background: transparent; color: #666; }")
+        satisfaction_box = QGroupBox(self.tr("Reference satisfaction index (quick on-the-spot survey)"))
+        satisfaction_box.setObjectName("satisfactionBox")
+        inner = QVBoxLayout(satisfaction_box)
+        inner.addWidget(self.satisfaction)
+        inner.addWidget(self.satisfaction_note)
 
         grid.addWidget(self._box(self.tr("Share of items failed per section"), self.section_bars), 0, 0)
         grid.addWidget(self._box(self.tr("Visits and items failed per visit, by quarter"), self.trend), 0, 1)
@@ -244,13 +269,14 @@ class DashboardView(QWidget):
         heat_layout.addLayout(top)
         heat_layout.addWidget(self.heat)
         heat_layout.addStretch(1)
-        grid.addWidget(heat_box, 1, 0, 3, 1)
+        grid.addWidget(heat_box, 1, 0, 4, 1)
         grid.addWidget(self._box(self.tr("Most frequent shortcomings"), self.shortcomings), 1, 1)
         grid.addWidget(self._box(self.tr("Results per SIPAS criterion"), self.criteria), 2, 1)
-        grid.addWidget(self._box(self.tr("Staff with repeated findings"), self.staff), 3, 1)
+        grid.addWidget(satisfaction_box, 3, 1)
+        grid.addWidget(self._box(self.tr("Staff with repeated findings"), self.staff), 4, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
-        grid.setRowStretch(3, 1)
+        grid.setRowStretch(4, 1)
         scroll = QScrollArea()
         scroll.setObjectName("dashboardScroll")
         scroll.setWidgetResizable(True)
@@ -408,7 +434,11 @@ class DashboardView(QWidget):
 
     def compute(self) -> None:
         """Compute the figures of the chosen scope on a worker thread; ``computed`` once they are shown."""
-        self._fill_bodies()
+        try:
+            self._fill_bodies()
+        except (DatabaseRefused, sa.exc.SQLAlchemyError) as exc:  # the server gone, the database closed meanwhile
+            self.status.setText(self.tr("The figures could not be computed: %1").replace("%1", str(exc)))
+            return
         scope, today = self.scope(), self.today()
         self._asked += 1
         asked = self._asked
@@ -489,6 +519,43 @@ class DashboardView(QWidget):
         self._fill(self.staff, [
             ([f"{s.full_name} ({s.unit_name})", number(s.findings), number(s.visits)], Behind(staff_id=s.staff_id),
              f"{s.full_name}, {s.position}\n{s.point_name}\n{s.unit_name}") for s in f.staff])
+        self._show_satisfaction(f)
+
+    def _show_satisfaction(self, f: Figures) -> None:
+        """The reference index per criterion, overall last, the inspectors' share of items failed beside it; the
+        formula (its version and the interval's method) under the table."""
+        index = f.satisfaction
+        if index is None or not index.responses:
+            self._fill(self.satisfaction, [])
+            self.satisfaction.hide()
+            self.satisfaction_note.setPlainText(self.tr("No survey responses in the period."))
+            self._fit_note()
+            return
+        self.satisfaction.show()
+        failed = {c.criterion: c.tally.fail_rate for c in f.criteria}
+        rows = [([labels.sipas(c.criterion), sat_percent(c.value), number(c.respondents), interval_text(c.interval),
+                  percent(failed.get(c.criterion))], Behind(criterion=c.criterion), labels.sipas(c.criterion))
+                for c in index.criteria]
+        rows.append(([self.tr("Overall"), sat_percent(index.value), number(index.respondents),
+                      interval_text(index.interval), percent(f.total.fail_rate)], Behind(), self.tr("Overall")))
+        self._fill(self.satisfaction, rows)
+        note = self.tr("%1 questionnaires, %2 respondents.").replace("%1", number(index.responses)).replace(
+            "%2", number(index.respondents))
+        if index.small:
+            note += " " + self.tr("Small sample: for reference only.")
+        self.satisfaction_note.setPlainText(f"{note}\n{index.formula.line}")
+        self._fit_note()
+
+    def _fit_note(self) -> None:
+        """The note as high as its text at its width."""
+        note = self.satisfaction_note
+        document = note.document()
+        document.setTextWidth(max(note.viewport().width(), 200))
+        note.setFixedHeight(int(document.size().height()) + 2 * note.frameWidth() + 4)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._fit_note)   # once the layout has given the note its new width
 
     def _show_heat(self) -> None:
         f = self.figures
