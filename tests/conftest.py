@@ -43,7 +43,7 @@ BOTH_BACKENDS = frozenset({
     "test_access", "test_accounts", "test_audit", "test_follow_up", "test_forms_service", "test_history",
     "test_inspection", "test_minutes", "test_minutes_numbers", "test_photos", "test_review", "test_rounds",
     "test_visit_counts_pg", "test_server", "test_legal_register", "test_map", "test_store", "test_text",
-    "test_remediation",
+    "test_remediation", "test_survey_index", "test_survey",
 })
 
 

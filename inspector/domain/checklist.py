@@ -56,6 +56,9 @@ MAX_MESSAGE = 600              # a problem message quoting the file is cut there
 class FormKind(StrEnum):
     STANDARD = "kiem_tra"
     FOLLOW_UP = "kiem_tra_khac_phuc"
+    # A citizens' satisfaction survey (forms/survey/, inspector.domain.survey): stored beside the checklists and
+    # pinned like them, but not a checklist: parse_form refuses it.
+    SURVEY = "khao_sat"
 
 
 class Severity(StrEnum):
@@ -435,6 +438,8 @@ def parse_form(data: Mapping[str, Any]) -> ChecklistForm:
         c.add("version", "phiên bản phải từ 1 trở lên")
     title = c.text(data, "title", "")
     kind = c.choice(data, "kind", "", FormKind)
+    if kind is FormKind.SURVEY:
+        c.add("kind", f"phiếu khảo sát (kind = \"{FormKind.SURVEY}\") có định dạng riêng, đặt trong thư mục survey/")
     description = c.text(data, "description", "", required=False, multiline=True)
     legal = data.get("legal_basis", [])
     legal_basis: tuple[str, ...] = ()
@@ -753,3 +758,8 @@ def _parse_fields(c: _Checker, raw_fields: list[Mapping[str, Any]], place: str) 
             c.add(f_place, f"max ({maximum}) nhỏ hơn min ({minimum})")
         fields.append(NumericField(code=code, label=label, minimum=minimum or 0, maximum=maximum))
     return tuple(fields)
+
+
+# The same checks for the survey forms (inspector.domain.survey), which are data of the same kind.
+FieldsChecker = _Checker
+check_shape = _check_shape

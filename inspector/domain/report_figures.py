@@ -8,6 +8,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from inspector.domain.satisfaction import SatisfactionIndex
 from inspector.domain.sipas import SipasCriterion
 
 TREND_QUARTERS = 8      # the trend shows at least this many quarters, ending with the period's last
@@ -238,6 +239,9 @@ class Figures:
     quarters: list[QuarterFigure] = field(default_factory=list)
     heat: list[UnitRow] = field(default_factory=list)
     previous: Figures | None = None
+    # The citizens' reference satisfaction index of the period's on-the-spot surveys (services.survey_index);
+    # None when not computed (the previous period's pass).
+    satisfaction: SatisfactionIndex | None = None
 
     @property
     def period(self) -> Period:

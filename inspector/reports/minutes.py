@@ -104,6 +104,28 @@ class Photo:
 
 
 @dataclass(frozen=True)
+class SurveyRow:
+    """A SIPAS criterion in the survey section: the citizens' reference index beside what the inspectors found."""
+
+    label: str                    # "Tiếp cận dịch vụ"; "Chỉ số chung" for the last row
+    index: str                    # "82,4%" or "—"
+    respondents: int              # n
+    interval: str                 # "75,1–88,0%" or "—"
+    found: str                    # "Đạt 5/6, không đạt 1" (the inspectors, same criterion, this visit)
+
+
+@dataclass(frozen=True)
+class SurveySection:
+    """Chỉ số hài lòng tham khảo (khảo sát nhanh tại điểm): printed after the findings when the visit has survey
+    responses and the option is on (services.minutes)."""
+
+    intro: str                    # who was asked, how many, how
+    rows: tuple[SurveyRow, ...]   # per criterion, then overall
+    formula: str                  # the formula line (its code and version, the interval's method)
+    notes: tuple[str, ...] = ()   # e.g. the small-sample caution
+
+
+@dataclass(frozen=True)
 class MinutesData:
     parent_agency: str            # cơ quan chủ quản, e.g. "Ủy ban nhân dân tỉnh Vĩnh Long" ("": none)
     issuing_agency: str           # e.g. "Sở Nội vụ"
@@ -142,6 +164,8 @@ class MinutesData:
     # The history's head when numbered (services.audit.anchor, "NK 000123-3fa9c2d1e0b7"), printed small under
     # the recipients of numbered minutes: the paper a rewritten or shortened history is checked against.
     anchor: str = ""
+    # The reference satisfaction index of the visit's on-the-spot survey (None: not printed).
+    survey: SurveySection | None = None
 
 
 def date_in_words(day: date) -> str:
@@ -338,6 +362,8 @@ def _body(data: MinutesData, s: _Styles) -> list[Flowable]:
             story.append(_p("Nhận xét chung:", s.body_bold))
     if own_words or not data.findings:
         story += _paragraphs(own_words, s, "Không phát hiện hạn chế, tồn tại.")
+    if data.survey is not None:
+        story += _survey(data.survey, s)
 
     story.append(_p("IV. KẾT LUẬN VÀ KIẾN NGHỊ", s.heading))
     story.append(_p("1. Kết luận:", s.subheading))
@@ -381,6 +407,29 @@ def _body(data: MinutesData, s: _Styles) -> list[Flowable]:
     story.append(Spacer(1, 10))
     story.append(KeepTogether(_recipients(data, s)))
     return story
+
+
+def _survey(survey: SurveySection, s: _Styles) -> list[Flowable]:
+    """III.3: the citizens' reference index per SIPAS criterion beside the inspectors' results, the formula under."""
+    centred = ParagraphStyle("num", parent=s.cell, alignment=TA_CENTER)
+    bold = ParagraphStyle("cell_bold", parent=s.cell, fontName=s.cell_head.fontName)
+    rows: list[list[Flowable]] = [[_p(h, s.cell_head) for h in (
+        "TT", "Tiêu chí SIPAS", "Chỉ số", "n", "Khoảng tin cậy 95%", "Kết quả kiểm tra của Đoàn (cùng tiêu chí)")]]
+    last = len(survey.rows) - 1
+    for n, row in enumerate(survey.rows):
+        style = bold if n == last else s.cell
+        rows.append([_p("" if n == last else str(n + 1), s.cell), _p(row.label, style), _p(row.index, centred),
+                     _p(str(row.respondents), centred), _p(row.interval, centred), _p(row.found, s.cell)])
+    note = ParagraphStyle("survey_note", parent=s.plain, fontName=s.sign_note.fontName, fontSize=11, leading=13.5,
+                          spaceBefore=3)
+    return [
+        CondPageBreak(50 * mm),
+        _p("3. Ý kiến của người dân, tổ chức (chỉ số hài lòng tham khảo - khảo sát nhanh tại điểm):", s.subheading),
+        _p(survey.intro, s.body),
+        _grid(rows, [10 * mm, 52 * mm, 18 * mm, 12 * mm, 30 * mm, WIDTH - 122 * mm]),
+        _p(survey.formula, note),
+        *[_p(line, note) for line in survey.notes],
+    ]
 
 
 def _unsplit(flowables: list[Flowable]) -> Table:

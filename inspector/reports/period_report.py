@@ -14,7 +14,7 @@ from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.charts.linecharts import HorizontalLineChart
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -31,6 +31,8 @@ from reportlab.platypus import (
 )
 
 from inspector.domain.report_figures import Figures, Tally
+from inspector.domain.satisfaction import interval_text
+from inspector.domain.satisfaction import percent as sat_percent
 from inspector.reports.fonts import register_fonts
 from inspector.reports.minutes import (
     BODY_PT,
@@ -278,6 +280,31 @@ def _criteria(f: Figures, s: _Styles) -> list[Flowable]:
     return [_table(rows, [10 * mm, WIDTH - 10 * mm - 4 * 22 * mm, 22 * mm, 22 * mm, 22 * mm, 22 * mm], s)]
 
 
+def _satisfaction(f: Figures, s: _Styles) -> list[Flowable]:
+    """The citizens' reference index per SIPAS criterion beside the share of the inspectors' items failed."""
+    index = f.satisfaction
+    assert index is not None
+    found = {c.criterion: c.tally.fail_rate for c in f.criteria}
+    rows = [["TT", "Tiêu chí SIPAS", "Chỉ số hài lòng tham khảo", "n", "Khoảng tin cậy 95%",
+             "Tỷ lệ không đạt (Đoàn kiểm tra)"]]
+    for n, c in enumerate(index.criteria, 1):
+        rows.append([str(n), c.label, sat_percent(c.value), number(c.respondents), interval_text(c.interval),
+                     percent(found.get(c.criterion))])
+    rows.append(["", "Chỉ số chung", sat_percent(index.value), number(index.respondents), interval_text(index.interval),
+                 percent(f.total.fail_rate)])
+    note = ParagraphStyle("formula", parent=s.sign_note, alignment=TA_LEFT, fontSize=11, leading=13.5, spaceBefore=3)
+    story: list[Flowable] = [
+        _p(f"Trong kỳ có {number(index.responses)} phiếu khảo sát nhanh người dân, tổ chức tại các điểm được kiểm tra "
+           f"({number(index.respondents)} người trả lời ít nhất một câu hỏi). Bên cạnh chỉ số là tỷ lệ nội dung "
+           f"không đạt mà Đoàn kiểm tra ghi nhận ở cùng tiêu chí.", s.body),
+        _table(rows, [10 * mm, WIDTH - 10 * mm - 24 * mm - 14 * mm - 30 * mm - 30 * mm, 24 * mm, 14 * mm, 30 * mm,
+                      30 * mm], s),
+        _p(index.formula.line, note)]
+    if index.small:
+        story.append(_p(f"Cỡ mẫu nhỏ (dưới {index.formula.small_sample} người trả lời): chỉ số chỉ để tham khảo.", note))
+    return story
+
+
 def _shortcomings(f: Figures, s: _Styles) -> list[Flowable]:
     if not f.shortcomings:
         return [_p("Không có nội dung không đạt.", s.body)]
@@ -329,6 +356,9 @@ def _rules(f: Figures, s: _Styles) -> list[Flowable]:
         "thời hạn hiện hành (sau gia hạn); quá hạn: chưa khắc phục hoặc chờ xác nhận mà đã quá thời hạn.",
         "Kỳ trước: kỳ liền trước có cùng độ dài; cùng cơ quan kiểm tra, cùng cách tính.",
     ]
+    if f.satisfaction is not None and f.satisfaction.responses:
+        lines.append("Chỉ số hài lòng tham khảo: phiếu khảo sát nhanh của các buổi kiểm tra trong kỳ (đã bắt đầu, "
+                     "không xóa), kể cả buổi chưa được duyệt; phiếu bỏ dở được tính cho các câu đã trả lời.")
     return [_p(f"- {line}", s.bullet) for line in lines]
 
 
@@ -392,6 +422,9 @@ def render_period_report(figures: Figures, header: ReportHeader) -> bytes:
             _p(f"{shown} đơn vị có nhiều nội dung không đạt nhất (trên {number(len(f.heat))} đơn vị được kiểm tra); "
                f"số trong ô là tỷ lệ không đạt (%).", s.body),
             heat_map(f), _p("Ô xám: nhóm nội dung không được kiểm tra ở đơn vị đó.", caption)])]
+    if f.satisfaction is not None and f.satisfaction.responses:
+        story += [*head(f"{7 if f.heat else 6}. Ý kiến người dân, tổ chức: {f.satisfaction.formula.label}", s.subheading),
+                  *_satisfaction(f, s)]
     story += [*head("III. KẾT QUẢ KHẮC PHỤC SAU KIỂM TRA", s.heading), *_remediation(f, s),
               *head("IV. CÁCH TÍNH CÁC SỐ LIỆU", s.heading), *_rules(f, s),
               Spacer(1, 10), KeepTogether([_signature(header, s)])]

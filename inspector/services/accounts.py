@@ -443,6 +443,20 @@ def sign_in(session: Session, username: str, password: str, now: datetime | None
     return user
 
 
+@open_to_all
+def verify_password(session: Session, user_id: uuid.UUID | None, password: str) -> bool:
+    """Whether ``password`` is this active user's, without signing in (the kiosk's way out, ui.survey.kiosk):
+    nothing is written, a wrong try is not counted (a respondent pressing keys must not lock the inspector out);
+    a locked, closed or password-less account never matches."""
+    user = session.get(User, user_id) if user_id is not None else None
+    if user is None or not user.active or not user.password_hash:
+        _spend_a_verification(password)
+        return False
+    if user.locked_until is not None and utcnow() < user.locked_until:
+        return False
+    return _verify(user.password_hash, password)
+
+
 # --- a user's own password -------------------------------------------------------------------------
 
 

@@ -79,7 +79,7 @@ from sqlalchemy.orm import Session
 from inspector.domain.assessment import AnswerState, counted, numeric_result, shortcomings_text
 from inspector.domain.catalog import SuccessionKind, TeamRole, UnitLevel
 from inspector.domain.checklist import ChecklistForm as FormDefinition
-from inspector.domain.checklist import Item, ItemType, Severity, parse_form
+from inspector.domain.checklist import FormKind, Item, ItemType, Severity, parse_form
 from inspector.domain.clock import from_local, local_today
 from inspector.domain.follow_up import OpenRecommendation, expand
 from inspector.domain.legal import version_in_effect
@@ -555,7 +555,8 @@ def _load_world(session: Session, today: date, start: date, rng: random.Random) 
 
 def _load_forms(session: Session) -> dict[str, list[_Form]]:
     forms: dict[str, list[_Form]] = defaultdict(list)
-    for version, code in session.execute(sa.select(FormVersion, ChecklistForm.code).join(ChecklistForm)):
+    for version, code in session.execute(sa.select(FormVersion, ChecklistForm.code).join(ChecklistForm)
+                                         .where(ChecklistForm.kind != FormKind.SURVEY)):
         form = parse_form(version.definition)
         forms[code].append(_Form(version.id.hex, form, form.effective_from))
     return forms

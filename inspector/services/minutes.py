@@ -60,7 +60,7 @@ from inspector.reports.minutes import (
     SectionTally,
     render_minutes,
 )
-from inspector.services import access, audit
+from inspector.services import access, audit, survey_index
 from inspector.services.access import SIGNED_IN, allowed, open_to_all
 from inspector.services.legal import load_register
 from inspector.services.photos import prepare_photo_file
@@ -310,9 +310,11 @@ def minutes_day(visit: Visit) -> date:
 
 
 @open_to_all
-def minutes_data(session: Session, visit: Visit, *, draft: bool, photo_bytes: bool = True) -> MinutesData:
+def minutes_data(session: Session, visit: Visit, *, draft: bool, photo_bytes: bool = True,
+                 survey: bool = True) -> MinutesData:
     """Everything the minutes print. With ``photo_bytes=False`` each photo's data is its blob's
-    SHA-256 (as ASCII) instead of the image: cheap to compare (see :func:`_fingerprint`)."""
+    SHA-256 (as ASCII) instead of the image: cheap to compare (see :func:`_fingerprint`). ``survey``: print the
+    reference satisfaction index of the visit's on-the-spot survey (section III.3) when it has responses."""
     form: ChecklistForm = visit_form(visit)
     point = session.get(ReceptionPoint, visit.reception_point_id)
     assert point is not None
@@ -400,6 +402,7 @@ def minutes_data(session: Session, visit: Visit, *, draft: bool, photo_bytes: bo
         photos=tuple(photos), draft=draft,
         revision=revision, replaces_on=local(replaced.issued_at).date() if replaced is not None else None,
         anchor="" if draft else _anchor_of(session, visit),
+        survey=survey_index.minutes_section(session, visit) if survey else None,
     )
 
 
@@ -476,8 +479,16 @@ class Minutes:
         self.user_id = user_id
 
     @open_to_all
-    def pdf(self, visit_id: uuid.UUID) -> MinutesPdf:
+    def survey_responses(self, visit_id: uuid.UUID) -> int:
+        """The visit's on-the-spot survey responses: the minutes offer the index section when there are any."""
+        with self.db.read() as session:
+            return survey_index.survey_count(session, visit_id)
+
+    @open_to_all
+    def pdf(self, visit_id: uuid.UUID, *, survey: bool = True) -> MinutesPdf:
         """The locked minutes as stored, or a fresh draft of a visit not yet locked (never holds the write lock).
+        ``survey``: with the reference satisfaction index section when the visit has survey responses (on by
+        default; the minutes dialog's check box). Minutes already issued keep their stored bytes whatever it says.
 
         A locked visit without a stored copy (generated data, services.generate: no PDF was rendered when
         it was numbered) prints final from its locked data, which can no longer change; never as a draft."""
@@ -491,7 +502,7 @@ class Minutes:
                                   _revision_of(session, visit)[0])
             # a reopened visit's draft bears the number it keeps, and the revision it will be
             number, issuable = visit.minutes_number, visit.status is VisitStatus.APPROVED
-            source = minutes_data(session, visit, draft=not locked)
+            source = minutes_data(session, visit, draft=not locked, survey=survey)
         data = render_minutes(source)
         return MinutesPdf(data, locked, number, hashlib.sha256(data).hexdigest(), source.revision, issuable)
 
@@ -517,7 +528,7 @@ class Minutes:
             return issuer_of(session, _visit(session, visit_id)).symbol
 
     @allowed(Role.CLERK)
-    def finalize(self, visit_id: uuid.UUID, number: str | None = None) -> MinutesPdf:
+    def finalize(self, visit_id: uuid.UUID, number: str | None = None, *, survey: bool = True) -> MinutesPdf:
         """Văn thư đánh số: number the minutes of an approved visit, store the final PDF and its hash as
         revision 1, lock the visit. A visit reopened since it was numbered keeps its number: this issues the
         next revision under it (``number`` not needed), a new PDF; the earlier revisions stay as issued.
@@ -541,7 +552,7 @@ class Minutes:
                 body, year = issuer.key, minutes_day(visit).year
                 _require_free(session, visit.id, body, year, seq, full)
             seen_at = visit.updated_at
-            source = minutes_data(session, visit, draft=False)
+            source = minutes_data(session, visit, draft=False, survey=survey)
         printed = source if kept or seq is None else dataclasses.replace(source, number=format_number(seq))
         data = render_minutes(printed)
         digest = hashlib.sha256(data).hexdigest()
@@ -553,8 +564,8 @@ class Minutes:
                 require_here(session, visit)  # checked out to another machine (services.sync)
                 _require_numberable(visit)
                 if (visit.updated_at != seen_at or visit.minutes_number != kept or issuer_of(session, visit) != issuer
-                        or dataclasses.replace(minutes_data(session, visit, draft=False, photo_bytes=False),
-                                               anchor="") != fingerprint):
+                        or dataclasses.replace(minutes_data(session, visit, draft=False, photo_bytes=False,
+                                                            survey=survey), anchor="") != fingerprint):
                     raise MinutesError(CHANGED_MEANWHILE)
                 if not kept:
                     year = minutes_day(visit).year

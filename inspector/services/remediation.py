@@ -40,7 +40,7 @@ from sqlalchemy.orm import Session
 
 from inspector.domain.catalog import Role
 from inspector.domain.checklist import ChecklistForm as FormDefinition
-from inspector.domain.checklist import parse_form
+from inspector.domain.checklist import FormKind, parse_form
 from inspector.domain.clock import local, local_today
 from inspector.domain.sipas import SipasCriterion
 from inspector.domain.text import clean_multiline, thousands
@@ -62,6 +62,7 @@ from inspector.store.models import (
     User,
     Visit,
 )
+from inspector.store.models import ChecklistForm as FormRecord
 from inspector.store.types import utcnow
 
 S = RecommendationStatus
@@ -225,10 +226,13 @@ class _FormIndex:
 
 
 _INDEX: dict[uuid.UUID, _FormIndex] = {}  # form versions never change once stored
+# The checklists' versions (the survey forms, kind khao_sat, are stored beside them: services.survey).
+_CHECKLIST_VERSION_IDS = (sa.select(FormVersion.id).join(FormRecord, FormVersion.form_id == FormRecord.id)
+                          .where(FormRecord.kind != FormKind.SURVEY))
 
 
 def _index(session: Session | sa.Connection) -> dict[uuid.UUID, _FormIndex]:
-    missing = [i for i in session.execute(sa.select(FormVersion.id)).scalars() if i not in _INDEX]
+    missing = [i for i in session.execute(_CHECKLIST_VERSION_IDS).scalars() if i not in _INDEX]
     if missing:
         for version_id, definition in session.execute(
                 sa.select(FormVersion.id, FormVersion.definition).where(FormVersion.id.in_(missing))):
@@ -262,7 +266,8 @@ def _place(index: _FormIndex | None, code: str) -> tuple[str, SipasCriterion | N
 def section_choices(session: Session) -> list[tuple[str, str]]:
     """(code, "code — title") of every section of every stored form, in form order, each code once."""
     seen: dict[str, str] = {}
-    for definition in session.execute(sa.select(FormVersion.definition).order_by(FormVersion.version.desc())).scalars():
+    for definition in session.execute(sa.select(FormVersion.definition).where(FormVersion.id.in_(_CHECKLIST_VERSION_IDS))
+                                      .order_by(FormVersion.version.desc())).scalars():
         for section in parse_form(definition).sections:
             seen.setdefault(section.code, f"{section.code} — {section.title}")
     return sorted(seen.items())

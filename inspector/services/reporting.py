@@ -138,7 +138,8 @@ def form_map(session: Session) -> FormMap:
 _FORM_MAPS: dict[tuple[tuple[str, str], ...], FormMap] = {}
 # The versions and what they hold: a key to the cached map, read on each report (a version never changes).
 _FORM_VERSIONS = (sa.select(FormVersion.id, FormVersion.content_hash, ChecklistForm.code, ChecklistForm.kind,
-                            FormVersion.version).join(ChecklistForm, FormVersion.form_id == ChecklistForm.id))
+                            FormVersion.version).join(ChecklistForm, FormVersion.form_id == ChecklistForm.id)
+                  .where(ChecklistForm.kind != "khao_sat"))  # the survey forms (services.survey) are not checklists
 
 
 def _build_map(versions: list[tuple[uuid.UUID, str, Any, int, dict[str, Any]]]) -> FormMap:
@@ -508,6 +509,9 @@ def _figures(session: Session, scope: Scope, as_of: date, name: str, forms: Form
         counted = {q: (n, c or 0, f or 0) for q, n, c, f in run(
             session, _quarters_shape(sqlite, body, len(quarters)), params=_quarters_values(scope, quarters))}
         out.quarters = [QuarterFigure(q, *counted.get(n, (0, 0, 0))) for n, q in enumerate(quarters)]
+        from inspector.services import survey_index  # it builds on this module's queries
+
+        out.satisfaction = survey_index.period_index(session, scope)
     if previous:
         out.previous = _figures(session, replace(scope, period=scope.period.previous()), as_of, name, forms, sqlite,
                                 previous=False, details=False)

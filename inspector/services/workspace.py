@@ -125,6 +125,9 @@ def open_workspace(path: Path | str, *, forms_dir: Path | None = None, demo_if_n
             legal = sync_register(session, register_path(folder))
             register = load_register(session)
             forms = sync_forms(session, report, register)
+            from inspector.services.survey import SURVEY_FOLDER, sync_survey_forms
+
+            forms.errors += sync_survey_forms(session, folder / SURVEY_FOLDER).errors  # the survey forms (issue 16)
             forms.errors[:0] = legal.errors
             forms.warnings = [w.as_error() for w in citation_warnings(session, local_today(), register)]
         if outcome.created and demo_if_new:

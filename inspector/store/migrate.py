@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 # The newest migration in db/versions. Kept here so that opening an up-to-date database
 # (every start but the first after an upgrade) does not load Alembic at all;
 # tests/test_migrations.py checks that it matches Alembic's head.
-SCHEMA_HEAD = "0011"
+SCHEMA_HEAD = "0012"
 
 
 class DatabaseRefused(Exception):
@@ -159,6 +159,7 @@ def canonical_path(path: Path) -> Path:
 GROWING_TABLES = frozenset({
     "visits", "visit_representatives", "answers", "answer_staff", "evidence", "recommendations", "blobs",
     "audit_events", "review_comments", "minutes_revisions", "sync_conflicts", "imported_packages",
+    "survey_responses", "survey_answers", "recommendation_steps",
 })
 
 

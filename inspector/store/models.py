@@ -483,6 +483,40 @@ class RecommendationStep(Base):
     evidence: Mapped[list[dict[str, Any]] | None] = mapped_column(sa.JSON, default=None)
 
 
+class SurveyResponse(Keyed, SoftDeleted, Base):
+    """Phiếu khảo sát nhanh tại điểm: one respondent's answers at the kiosk or from one paper sheet, belonging to a
+    visit. ``form_version_id`` pins the survey form version (services.survey); ``finished_at`` None: left before the
+    end (idle) or still being typed, its answers count per item all the same. Nothing identifies the respondent."""
+
+    __tablename__ = "survey_responses"
+    __table_args__ = (sa.Index("ix_survey_responses_visit", "visit_id", "deleted_at", "started_at"),)
+    visit_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("visits.id"))
+    form_version_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("form_versions.id"))
+    mode: Mapped[str] = mapped_column(sa.String(10))  # kiosk | paper
+    sheet_no: Mapped[int | None] = mapped_column(default=None)  # the paper sheet's number
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(default=None)
+    entered_by_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("users.id"), default=None)
+
+    answers: Mapped[list[SurveyAnswer]] = relationship(back_populates="response",
+                                                       order_by="SurveyAnswer.answered_at")
+
+
+class SurveyAnswer(Keyed, Base):
+    """One answer of a survey response: ``value`` 1..5 on the satisfaction scale, or ``choice`` (a context
+    question's option code)."""
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (sa.UniqueConstraint("response_id", "question_code", name="uq_survey_answers_response_question"),)
+    response_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("survey_responses.id"))
+    question_code: Mapped[str] = mapped_column(sa.String(40))
+    value: Mapped[int | None] = mapped_column(default=None)
+    choice: Mapped[str | None] = mapped_column(sa.String(40), default=None)
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    response: Mapped[SurveyResponse] = relationship(back_populates="answers")
+
+
 class ReviewComment(Keyed, Base):
     """Ý kiến của người duyệt: on one item (item_code) or on the whole visit (item_code None), in the review
     cycle (the visit's n-th submission) it answers."""
@@ -606,7 +640,7 @@ class ImportedPackage(Base):
     summary: Mapped[dict[str, Any] | None] = mapped_column(default=None)
 
 
-NEVER_DELETED = (Visit, Answer, Evidence, Recommendation, AuditEvent, Blob)
+NEVER_DELETED = (Visit, Answer, Evidence, Recommendation, AuditEvent, Blob, SurveyResponse)
 
 
 class HardDeleteRefused(RuntimeError):

@@ -11,6 +11,7 @@ from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -67,6 +68,14 @@ class MinutesDialog(QDialog):
         self.state.setWordWrap(True)
         self.state.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.state)
+        # Section III.3, the citizens' reference satisfaction index: offered when the visit has survey responses, on
+        # by default; what is issued is what the preview shows (minutes already issued keep their stored PDF).
+        self.survey_check = QCheckBox()
+        self.survey_check.setObjectName("surveyIndexCheck")
+        self.survey_check.setChecked(True)
+        self.survey_check.setVisible(False)
+        self.survey_check.toggled.connect(lambda _on: self.refresh())
+        layout.addWidget(self.survey_check)
 
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
@@ -112,12 +121,16 @@ class MinutesDialog(QDialog):
 
     def refresh(self) -> None:
         try:
-            self.current = self.latest = self.minutes.pdf(self.visit_id)
+            self.current = self.latest = self.minutes.pdf(self.visit_id, survey=self.survey_check.isChecked())
             revisions = self.minutes.revisions(self.visit_id)
+            responses = self.minutes.survey_responses(self.visit_id)
         except (VisitError, AccessDenied) as exc:
             self.state.setText(str(exc))
             return
         pdf = self.current
+        self.survey_check.setText(self.tr("Include the reference satisfaction index of the on-the-spot survey "
+                                          "(%n response(s))", "", responses))
+        self.survey_check.setVisible(bool(responses) and not pdf.final)
         signed = len(self.minutes.signed_copies(self.visit_id)) if pdf.final else 0
         if pdf.final:
             text = self.tr("Minutes no. %1 — locked. SHA-256 of the PDF: %2").replace("%1", pdf.number).replace("%2", pdf.sha256)
@@ -240,7 +253,7 @@ class MinutesDialog(QDialog):
         if not ok:
             return
         try:
-            self.minutes.finalize(self.visit_id, number)
+            self.minutes.finalize(self.visit_id, number, survey=self.survey_check.isChecked())
         except (VisitError, AccessDenied) as exc:
             QMessageBox.warning(self, self.tr("Number and lock the minutes"), str(exc))
             return
@@ -258,7 +271,7 @@ class MinutesDialog(QDialog):
         ) != QMessageBox.StandardButton.Yes:
             return
         try:
-            self.minutes.finalize(self.visit_id)
+            self.minutes.finalize(self.visit_id, survey=self.survey_check.isChecked())
         except (VisitError, AccessDenied) as exc:
             QMessageBox.warning(self, title, str(exc))
             return

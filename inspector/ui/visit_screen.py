@@ -191,6 +191,14 @@ class VisitScreen(QWidget):
         history_menu.aboutToShow.connect(lambda: self.item_history_action.setEnabled(self.current_item is not None))
         self.history_button.setMenu(history_menu)
         info.addWidget(self.history_button)
+        self.survey_button = QPushButton(self.tr("&Survey…"))  # the citizens' quick survey (issue 16)
+        self.survey_button.setObjectName("surveyButton")
+        survey_menu = QMenu(self.survey_button)
+        self.kiosk_action = survey_menu.addAction(self.tr("Kiosk mode: citizens answer on this screen…"),
+                                                  self.open_kiosk)
+        self.paper_action = survey_menu.addAction(self.tr("Enter paper questionnaires…"), self.open_paper)
+        self.survey_button.setMenu(survey_menu)
+        info.addWidget(self.survey_button)
         box.addLayout(info)
 
         team = "; ".join(f"{labels.team_role(p.role)}: {p.full_name}" if p.role else p.full_name for p in view.team)
@@ -200,6 +208,24 @@ class VisitScreen(QWidget):
         box.addWidget(team_label)
         self._show_representatives()
         return box
+
+    def open_kiosk(self) -> None:
+        from inspector.ui.survey.kiosk import open_kiosk
+
+        try:
+            self.kiosk = open_kiosk(self.inspection.db, self.inspection.user_id, self.visit_id, parent=self)
+        except Exception as exc:  # noqa: BLE001 - SurveyError, AccessDenied: said to the inspector
+            self.banner.error(str(exc))
+
+    def open_paper(self) -> None:
+        from inspector.ui.survey.paper import PaperDialog
+
+        try:
+            dialog = PaperDialog(self.inspection.db, self.inspection.user_id, self.visit_id, self)
+        except Exception as exc:  # noqa: BLE001 - SurveyError, AccessDenied: said to the inspector
+            self.banner.error(str(exc))
+            return
+        dialog.exec()
 
     def _build_tree(self) -> None:
         self.tree.clear()

@@ -611,6 +611,26 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
         <translation>Buổi kiểm tra</translation>
     </message>
     <message>
+        <source>Satisfied</source>
+        <translation>Hài lòng</translation>
+    </message>
+    <message>
+        <source>n</source>
+        <translation>n</translation>
+    </message>
+    <message>
+        <source>95% interval</source>
+        <translation>Khoảng tin cậy 95%</translation>
+    </message>
+    <message>
+        <source>Failed (team)</source>
+        <translation>Không đạt (đoàn)</translation>
+    </message>
+    <message>
+        <source>Reference satisfaction index (quick on-the-spot survey)</source>
+        <translation>Chỉ số hài lòng tham khảo (khảo sát nhanh tại điểm)</translation>
+    </message>
+    <message>
         <source>Share of items failed per section</source>
         <translation>Tỷ lệ nội dung không đạt theo từng phần</translation>
     </message>
@@ -697,6 +717,22 @@ Tệp được giữ nguyên như cũ, chưa mã hóa, và bạn vẫn làm vi�
     <message>
         <source>%1 recommendations of the period&apos;s visits; overdue on %2</source>
         <translation>%1 kiến nghị của các buổi kiểm tra trong kỳ; quá hạn tính đến %2</translation>
+    </message>
+    <message>
+        <source>No survey responses in the period.</source>
+        <translation>Không có phiếu khảo sát nào trong kỳ.</translation>
+    </message>
+    <message>
+        <source>Overall</source>
+        <translation>Chung</translation>
+    </message>
+    <message>
+        <source>%1 questionnaires, %2 respondents.</source>
+        <translation>%1 phiếu, %2 người trả lời.</translation>
+    </message>
+    <message>
+        <source>Small sample: for reference only.</source>
+        <translation>Cỡ mẫu nhỏ: chỉ để tham khảo.</translation>
     </message>
     <message>
         <source>%1 of %2 units, the most items failed first. A unit&apos;s name: its visits; a cell: its failed items.</source>
@@ -1343,6 +1379,63 @@ Bấm để xem các buổi kiểm tra trong kỳ</translation>
     </message>
 </context>
 <context>
+    <name>KioskWindow</name>
+    <message>
+        <source>End (inspector)</source>
+        <translation>Kết thúc (kiểm tra viên)</translation>
+    </message>
+    <message>
+        <source>End the survey (an inspector&apos;s password)</source>
+        <translation>Kết thúc khảo sát (mật khẩu kiểm tra viên)</translation>
+    </message>
+    <message>
+        <source>Your opinion about the service today</source>
+        <translation>Ý kiến của ông/bà về việc phục vụ hôm nay</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Bắt đầu</translation>
+    </message>
+    <message>
+        <source>◀ Back</source>
+        <translation>◀ Quay lại</translation>
+    </message>
+    <message>
+        <source>Skip ▶</source>
+        <translation>Bỏ qua ▶</translation>
+    </message>
+    <message>
+        <source>Thank you!
+Your answers have been recorded.</source>
+        <translation>Xin cảm ơn!
+Ý kiến của ông/bà đã được ghi nhận.</translation>
+    </message>
+    <message>
+        <source>To end the survey, an inspector of this visit&apos;s team types their password.</source>
+        <translation>Để kết thúc khảo sát, một thành viên đoàn kiểm tra của buổi này nhập mật khẩu.</translation>
+    </message>
+    <message>
+        <source>Back to the survey</source>
+        <translation>Quay lại khảo sát</translation>
+    </message>
+    <message>
+        <source>End the survey</source>
+        <translation>Kết thúc khảo sát</translation>
+    </message>
+    <message>
+        <source>Question %1 of %2</source>
+        <translation>Câu %1 / %2</translation>
+    </message>
+    <message>
+        <source>The answer could not be saved: %1</source>
+        <translation>Chưa lưu được câu trả lời: %1</translation>
+    </message>
+    <message>
+        <source>Wrong password: the survey goes on.</source>
+        <translation>Sai mật khẩu: khảo sát tiếp tục.</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Province</source>
@@ -1690,6 +1783,12 @@ Bấm để xem các buổi kiểm tra trong kỳ</translation>
         <source>Close</source>
         <translation>Đóng</translation>
     </message>
+    <message numerus="yes">
+        <source>Include the reference satisfaction index of the on-the-spot survey (%n response(s))</source>
+        <translation>
+            <numerusform>In chỉ số hài lòng tham khảo của khảo sát nhanh tại điểm (%n phiếu)</numerusform>
+        </translation>
+    </message>
     <message>
         <source>Minutes no. %1 — locked. SHA-256 of the PDF: %2</source>
         <translation>Biên bản số %1 — đã khóa. Mã băm SHA-256 của tệp PDF: %2</translation>
@@ -1849,6 +1948,52 @@ Bấm để xem các buổi kiểm tra trong kỳ</translation>
     <message>
         <source>The two passwords are not the same.</source>
         <translation>Hai lần nhập mật khẩu không giống nhau.</translation>
+    </message>
+</context>
+<context>
+    <name>PaperDialog</name>
+    <message>
+        <source>Paper questionnaires</source>
+        <translation>Phiếu khảo sát giấy</translation>
+    </message>
+    <message>
+        <source>One row per paper sheet. Type 1–5 for each question (a context question: the option&apos;s number); the cursor moves on by itself. Backspace or 0 leaves a cell blank (not answered). Every cell is saved as you type. Point at a column&apos;s heading to read its question.</source>
+        <translation>Mỗi dòng là một phiếu giấy. Gõ 1–5 cho mỗi câu (câu hỏi bối cảnh: số của phương án); con trỏ tự chuyển sang ô tiếp theo. Backspace hoặc 0 để trống ô (không trả lời). Mỗi ô được lưu ngay khi gõ. Đưa chuột lên tiêu đề cột để đọc câu hỏi.</translation>
+    </message>
+    <message>
+        <source>%1 sheets entered.</source>
+        <translation>Đã nhập %1 phiếu.</translation>
+    </message>
+</context>
+<context>
+    <name>PaperModel</name>
+    <message>
+        <source>Sheet</source>
+        <translation>Phiếu số</translation>
+    </message>
+    <message>
+        <source>1 to 5: very dissatisfied … very satisfied</source>
+        <translation>1 đến 5: rất không hài lòng … rất hài lòng</translation>
+    </message>
+    <message>
+        <source>%1 takes 1 to 5 (or nothing): %2 is refused.</source>
+        <translation>Câu %1 nhận 1 đến 5 (hoặc để trống): không nhận %2.</translation>
+    </message>
+    <message>
+        <source>%1 takes an option from 1 to %3 (or nothing): %2 is refused.</source>
+        <translation>Câu %1 nhận phương án từ 1 đến %3 (hoặc để trống): không nhận %2.</translation>
+    </message>
+    <message>
+        <source>Not saved: %1</source>
+        <translation>Chưa lưu được: %1</translation>
+    </message>
+    <message>
+        <source>Type one digit.</source>
+        <translation>Hãy gõ một chữ số.</translation>
+    </message>
+    <message>
+        <source>A sheet number is a whole number.</source>
+        <translation>Số phiếu phải là số nguyên.</translation>
     </message>
 </context>
 <context>
@@ -3182,6 +3327,10 @@ Bấm để xem các nội dung không đạt</translation>
         <translation>phiếu khảo sát</translation>
     </message>
     <message>
+        <source>survey answers</source>
+        <translation>câu trả lời khảo sát</translation>
+    </message>
+    <message>
         <source>Receiving: %1 %2</source>
         <translation>Đang nhận: %1 %2</translation>
     </message>
@@ -3596,6 +3745,18 @@ Bấm để xem các buổi kiểm tra</translation>
     <message>
         <source>History of this item…</source>
         <translation>Lịch sử của nội dung này…</translation>
+    </message>
+    <message>
+        <source>&amp;Survey…</source>
+        <translation>&amp;Khảo sát…</translation>
+    </message>
+    <message>
+        <source>Kiosk mode: citizens answer on this screen…</source>
+        <translation>Chế độ kiosk: người dân trả lời trên màn hình này…</translation>
+    </message>
+    <message>
+        <source>Enter paper questionnaires…</source>
+        <translation>Nhập phiếu khảo sát giấy…</translation>
     </message>
     <message>
         <source>Team: %1</source>

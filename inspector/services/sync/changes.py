@@ -56,7 +56,7 @@ REFERENCE = ("units", "reception_points", "unit_successions", "point_successions
              "legal_documents", "staff_members", "users", "user_roles", "checklist_forms", "form_versions",
              "rounds", "round_members")
 VISIT_TABLES = ("visits", "visit_representatives", "answers", "answer_staff", "evidence", "recommendations",
-                "review_comments", "minutes_revisions")
+                "review_comments", "minutes_revisions", "survey_responses", "survey_answers")
 HISTORY = "audit_events"
 ORDER = (*REFERENCE, *VISIT_TABLES, HISTORY)
 # every table whose rows hash into table_hashes (blobs as well: by key and size)
@@ -89,6 +89,7 @@ TABLE_WORDS = {
     "visit_representatives": "Đại diện đơn vị", "answers": "Kết quả kiểm tra", "answer_staff": "Công chức liên quan",
     "evidence": "Ảnh, tài liệu minh chứng", "recommendations": "Kiến nghị", "review_comments": "Ý kiến duyệt",
     "minutes_revisions": "Lần ban hành biên bản", "audit_events": "Sự kiện nhật ký", "blobs": "Tệp",
+    "survey_responses": "Phiếu khảo sát", "survey_answers": "Câu trả lời khảo sát",
 }
 
 
@@ -231,8 +232,9 @@ def collect_visits(session: Session, visit_ids: Iterable[uuid.UUID | str], *, wi
     vids = changes.visits
     children = {name: _select_in(session, name, "visit_id", vids)
                 for name in ("visit_representatives", "answers", "evidence", "recommendations", "review_comments",
-                             "minutes_revisions")}
+                             "minutes_revisions", "survey_responses")}
     staff_links = _select_in(session, "answer_staff", "answer_id", [a["id"] for a in children["answers"]])
+    survey_answers = _select_in(session, "survey_answers", "response_id", [r["id"] for r in children["survey_responses"]])
     staff = _select_in(session, "staff_members", "id", [s["staff_member_id"] for s in staff_links])
     if with_reference:
         points = _select_in(session, "reception_points", "id",
@@ -244,7 +246,8 @@ def collect_visits(session: Session, visit_ids: Iterable[uuid.UUID | str], *, wi
             more = [u for u in _select_in(session, "units", "id", pending) if u["id"] not in have]
             units += more
             pending = [u["parent_id"] for u in more]
-        versions = _select_in(session, "form_versions", "id", [v["form_version_id"] for v in visits])
+        versions = _select_in(session, "form_versions", "id", [v["form_version_id"] for v in visits]
+                              + [r["form_version_id"] for r in children["survey_responses"]])
         forms = _select_in(session, "checklist_forms", "id", [v["form_id"] for v in versions])
         rounds = _select_in(session, "rounds", "id", [v["round_id"] for v in visits])
         members = _select_in(session, "round_members", "round_id", [r["id"] for r in rounds])
@@ -253,7 +256,8 @@ def collect_visits(session: Session, visit_ids: Iterable[uuid.UUID | str], *, wi
                     *(m["user_id"] for m in members), *(a["answered_by_id"] for a in children["answers"]),
                     *(e["created_by_id"] for e in children["evidence"]),
                     *(c["author_id"] for c in children["review_comments"]),
-                    *(m["issued_by_id"] for m in children["minutes_revisions"])]
+                    *(m["issued_by_id"] for m in children["minutes_revisions"]),
+                    *(r["entered_by_id"] for r in children["survey_responses"])]
         users = _select_in(session, "users", "id", user_ids)
         reference = {"units": units, "reception_points": points, "inspecting_bodies": bodies, "users": users,
                      "checklist_forms": forms, "form_versions": versions, "rounds": rounds, "round_members": members,
@@ -273,8 +277,9 @@ def collect_visits(session: Session, visit_ids: Iterable[uuid.UUID | str], *, wi
     for name in ("visit_representatives", "answers"):
         changes.add(name, children[name])
     changes.add("answer_staff", staff_links)
-    for name in ("evidence", "recommendations", "review_comments", "minutes_revisions"):
+    for name in ("evidence", "recommendations", "review_comments", "minutes_revisions", "survey_responses"):
         changes.add(name, children[name])
+    changes.add("survey_answers", survey_answers)
     if with_history:
         changes.add(HISTORY, _select_rows(session, HISTORY, table(HISTORY).c.origin == "", order=False))
         changes.rows[HISTORY].sort(key=lambda e: e["seq"] or 0)
@@ -477,10 +482,13 @@ def _natural_clash(session: Session, name: str, rows: list[dict]) -> None:
 
 
 def _visit_of(name: str, row: dict, answer_visits: dict[str, str]) -> str | None:
+    """The visit a row belongs to; ``answer_visits`` maps answers and survey responses (by id) to their visit."""
     if name == "visits":
         return row["id"]
     if name == "answer_staff":
         return answer_visits.get(row["answer_id"])
+    if name == "survey_answers":
+        return answer_visits.get(row["response_id"])
     return row.get("visit_id")
 
 
@@ -509,6 +517,11 @@ def _plan(session: Session, changes: Changeset, peer: str, peer_kind: str) -> _P
     missing_answers = [s["answer_id"] for s in changes.rows.get("answer_staff", []) if s["answer_id"] not in answer_visits]
     for a in _select_in(session, "answers", "id", missing_answers):
         answer_visits[a["id"]] = a["visit_id"]
+    answer_visits.update({r["id"]: r["visit_id"] for r in changes.rows.get("survey_responses", [])})
+    missing_responses = [a["response_id"] for a in changes.rows.get("survey_answers", [])
+                         if a["response_id"] not in answer_visits]
+    for r in _select_in(session, "survey_responses", "id", missing_responses):
+        answer_visits[r["id"]] = r["visit_id"]
 
     for name, rows in changes.ordered():
         if name == HISTORY:

@@ -516,11 +516,11 @@ def _parents_first(session: Session, ids: list[str]) -> dict[str, int]:
 def _digests(cs: Changeset) -> dict[str, str]:
     """Per visit, a SHA-256 of all its rows (what the push watermark remembers)."""
     answer_visit = {a["id"]: a["visit_id"] for a in cs.rows.get("answers", [])}
+    answer_visit.update({r["id"]: r["visit_id"] for r in cs.rows.get("survey_responses", [])})
     parts: dict[str, list[str]] = {v: [] for v in cs.visits}
     for name in ch.VISIT_TABLES:
         for row in cs.rows.get(name, []):
-            vid = row["id"] if name == "visits" else (answer_visit.get(row["answer_id"]) if name == "answer_staff"
-                                                      else row.get("visit_id"))
+            vid = ch._visit_of(name, row, answer_visit)
             if vid in parts:
                 parts[vid].append(name + ":" + ch._json(row))
     return {vid: hashlib.sha256("\n".join(sorted(p)).encode()).hexdigest() for vid, p in parts.items()}

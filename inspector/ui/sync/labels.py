@@ -32,6 +32,7 @@ def table(name: str) -> str:
         "audit_events": QCoreApplication.translate("SyncLabels", "history events"),
         "answer_staff": QCoreApplication.translate("SyncLabels", "staff concerned"),
         "survey_responses": QCoreApplication.translate("SyncLabels", "survey responses"),
+        "survey_answers": QCoreApplication.translate("SyncLabels", "survey answers"),
     }
     return names.get(name, name)
 
