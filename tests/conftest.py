@@ -212,8 +212,18 @@ def save_artifact(widget, name: str) -> Path:  # type: ignore[no-untyped-def]
     """Save a screenshot for a human to look at (artifacts/ is not committed)."""
     from PySide6.QtWidgets import QApplication
 
-    ARTIFACTS.mkdir(exist_ok=True)
-    path = ARTIFACTS / name
+    path = ARTIFACTS / name  # "area/name.png": artifacts/area/
+    path.parent.mkdir(parents=True, exist_ok=True)
     QApplication.processEvents()  # pending layout passes, as on screen
     widget.grab().save(str(path))
     return path
+
+
+@pytest.fixture
+def fresh_server_passwords() -> Iterator[None]:
+    """No database password kept for the session (ui/server_address.py) before or after the test."""
+    from inspector.ui import server_address
+
+    server_address._session_passwords.clear()
+    yield
+    server_address._session_passwords.clear()

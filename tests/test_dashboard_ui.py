@@ -22,7 +22,7 @@ from inspector.ui.dashboard.view import DashboardView
 from tests.conftest import ARTIFACTS
 
 YEAR = local_today().year - 1
-SHOTS = (ARTIFACTS / "dashboard", Path("/tmp/h15/dashboard"))
+SHOTS = (ARTIFACTS / "dashboard",)
 
 
 @pytest.fixture(scope="module")

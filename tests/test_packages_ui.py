@@ -3,7 +3,6 @@ until Import, and a refused package says why."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -14,14 +13,10 @@ from tests.conftest import ARTIFACTS
 from tests.people import people_of
 from tests.test_packages import _office_pair, _visit_at, state
 
-SHOTS = Path("/tmp/h14/packages")
-
 
 def _shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
-    SHOTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "packages").mkdir(parents=True, exist_ok=True)
-    widget.grab().save(str(SHOTS / name))
-    shutil.copy(SHOTS / name, ARTIFACTS / "packages" / name)
+    widget.grab().save(str(ARTIFACTS / "packages" / name))
 
 
 def test_export_then_preview_then_import(qtbot, app, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -11,7 +11,7 @@ import pytest
 import sqlalchemy as sa
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QInputDialog, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QLabel, QMessageBox
 
 from inspector.domain.catalog import Role
 from inspector.domain.workflow import Result, VisitStatus
@@ -19,30 +19,14 @@ from inspector.services.accounts import set_first_admin_password
 from inspector.services.workspace import open_workspace
 from inspector.store.models import Answer, ReceptionPoint, Unit, User, Visit
 from inspector.ui import app as start
-from inspector.ui import server_address
 from inspector.ui.app import build_main_window
 from inspector.ui.database_dialog import DatabaseDialog
 from inspector.ui.main_window import MainWindow
 from inspector.ui.server_address import ServerAddress
-from tests.conftest import ARTIFACTS
+from tests.conftest import save_artifact
 
 REAL_ASK_SIGN_IN = MainWindow.ask_sign_in  # tests/conftest.py replaces it for the GUI tests
-SHOTS = [Path("/tmp/h14/desktop"), ARTIFACTS / "server"]  # screenshots for a human to look at
-
-
-def _shot(widget: QWidget, name: str) -> None:
-    QApplication.processEvents()
-    image = widget.grab()
-    for folder in SHOTS:
-        folder.mkdir(parents=True, exist_ok=True)
-        image.save(str(folder / name))
-
-
-@pytest.fixture(autouse=True)
-def _no_session_passwords():  # type: ignore[no-untyped-def]
-    server_address._session_passwords.clear()
-    yield
-    server_address._session_passwords.clear()
+pytestmark = pytest.mark.usefixtures("fresh_server_passwords")
 
 
 def _name(url: str) -> str:
@@ -113,7 +97,7 @@ def test_the_chooser_tests_the_connection_and_says_why_not(qtbot, app, options, 
     assert dialog.test_connection()
     expected = QCoreApplication.translate("DatabaseDialog", "Connected to %1: the database is ready for Inspector.")
     assert dialog.test_result.text() == "✓ " + expected.replace("%1", f"postgresql://{pg.user}@127.0.0.1:{pg.port}/{_name(pg_url)}")
-    _shot(dialog, "database_chooser_server.png")
+    save_artifact(dialog, "server/database_chooser_server.png")
     assert dialog.chosen_target() == pg_url  # the address with its password, to open
     dialog.password_edit.clear()
     dialog.host_edit.clear()
@@ -155,11 +139,11 @@ def test_the_main_window_on_the_server(qtbot, app, options, pg, pg_url, monkeypa
         assert options.database_target == ServerAddress.parse(pg_url)[0]  # the next start opens the server
         assert pg.password not in _all_settings()
         assert "Ủy ban nhân dân phường Hòa Thuận" in window.catalog.unit_names()
-        _shot(window, "main_window_server.png")
+        save_artifact(window, "server/main_window_server.png")
         menu = window.menuBar().actions()[0].menu()
         menu.popup(window.mapToGlobal(window.rect().topLeft()))
         qtbot.waitExposed(menu)
-        _shot(menu, "file_menu_server.png")  # Sao lưu và khôi phục greyed out
+        save_artifact(menu, "server/file_menu_server.png")  # Sao lưu và khôi phục greyed out
         menu.hide()
 
         # a visit started, answered on the visit screen, closed, reopened: the answer is on the server
@@ -317,7 +301,7 @@ def test_a_lost_server_says_so_saves_nothing_and_works_again_once_back(qtbot, ap
             assert cannot in text and "CHƯA được lưu" in text, text
             assert screen.saved_label.text() == "⚠ Chưa lưu" and screen.failure.retry_button.isVisible()
             assert screen._tree_items[code].text(0).startswith("⚠")  # noqa: SLF001
-            _shot(screen, "lost_server_banner.png")
+            save_artifact(screen, "server/lost_server_banner.png")
             screen.retry()  # still away: still said, still not saved
             assert screen.failure.isVisible()
         finally:

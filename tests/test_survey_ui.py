@@ -20,14 +20,12 @@ from inspector.ui.survey.kiosk import KioskWindow
 from inspector.ui.survey.paper import PaperDialog
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts" / "survey"
-SHOTS = Path("/tmp/h16/survey")
 
 
 def _shot(widget, name: str) -> None:  # type: ignore[no-untyped-def]
     image = widget.grab()
-    for folder in (ARTIFACTS, SHOTS):
-        folder.mkdir(parents=True, exist_ok=True)
-        image.save(str(folder / name))
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    image.save(str(ARTIFACTS / name))
 
 
 @pytest.fixture

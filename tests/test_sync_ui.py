@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 from PIL import Image
-from PySide6.QtWidgets import QApplication, QWidget
 
 from inspector.domain.workflow import Result
 from inspector.services.inspection import Inspection
@@ -30,24 +29,9 @@ from inspector.ui.server_address import ServerAddress
 from inspector.ui.sync import labels
 from inspector.ui.sync.conflicts import ConflictsDialog
 from inspector.ui.sync.dialog import SyncDialog
-from tests.conftest import ARTIFACTS
+from tests.conftest import save_artifact
 
-SHOTS = [Path("/tmp/h14/syncui"), ARTIFACTS / "sync"]  # screenshots for a human to look at (not committed)
-
-
-def _shot(widget: QWidget, name: str) -> None:
-    QApplication.processEvents()
-    image = widget.grab()
-    for folder in SHOTS:
-        folder.mkdir(parents=True, exist_ok=True)
-        image.save(str(folder / name))
-
-
-@pytest.fixture(autouse=True)
-def _fresh_passwords():  # type: ignore[no-untyped-def]
-    server_address._session_passwords.clear()
-    yield
-    server_address._session_passwords.clear()
+pytestmark = pytest.mark.usefixtures("fresh_server_passwords")
 
 
 def _user(db: Database, name: str) -> uuid.UUID:
@@ -153,7 +137,7 @@ def test_sync_dialog_shows_progress_and_counts_and_refreshes_the_lists(qtbot, ap
     qtbot.waitUntil(reached.is_set, timeout=30_000)
     qtbot.waitUntil(lambda: dialog.progress_bar.value() == 1 and dialog.progress_bar.maximum() == 3)
     assert dialog.phase_label.text() == labels.progress("push", "visits", 1, 3)
-    _shot(dialog, "sync_progress.png")
+    save_artifact(dialog, "sync/sync_progress.png")
     release.set()
     with qtbot.waitSignal(dialog.synced, timeout=60_000) as ended:
         pass
@@ -173,7 +157,7 @@ def test_sync_dialog_shows_progress_and_counts_and_refreshes_the_lists(qtbot, ap
     text = dialog.result_label.text()
     assert labels.counts(report.pushed) in text and labels.counts(report.pulled) in text
     assert dialog.tr("%n photo(s) and file(s) transferred.", "", 7) in text
-    _shot(dialog, "sync_done.png")
+    save_artifact(dialog, "sync/sync_done.png")
 
     # on the server: the laptop's visits with their photos; on the laptop: the office's visit, listed
     assert set(made_here) <= _visits_on(server)
@@ -219,7 +203,7 @@ def test_stop_leaves_a_sync_that_the_next_one_finishes(qtbot, app, options, pg, 
     assert dialog.start_button.isEnabled() and dialog.server_edit.isEnabled()
     on_server = _visits_on(server) & set(made_here)
     assert len(on_server) == 1  # the batch in hand was finished; the stop came before the next one
-    _shot(dialog, "sync_stopped.png")
+    save_artifact(dialog, "sync/sync_stopped.png")
 
     dialog.on_progress = None
     dialog.start_button.click()  # carries on: the rest goes, nothing twice
@@ -273,7 +257,7 @@ def test_the_supervisor_settles_a_conflict(qtbot, app, options, pg_url, server) 
     assert not window.sync_action.isVisible()
     assert window.conflicts_action.isVisible() and window.conflicts_button.isVisible()
     assert window.conflicts_button.text() == window.tr("%n sync conflict(s) to settle", "", 2)
-    _shot(window, "main_window_conflicts_waiting.png")
+    save_artifact(window, "sync/main_window_conflicts_waiting.png")
 
     dialog = window.show_conflicts()
     assert isinstance(dialog, ConflictsDialog)
@@ -285,7 +269,7 @@ def test_the_supervisor_settles_a_conflict(qtbot, app, options, pg_url, server) 
     server_note, laptop_note = cells[labels.field("note")]
     assert server_note == "Chưa niêm yết thủ tục hành chính mới." and laptop_note.startswith("Đã niêm yết")
     assert dialog.compare.item(0, 0).text() == labels.field("note")  # what differs comes first
-    _shot(dialog, "sync_conflicts.png")
+    save_artifact(dialog, "sync/sync_conflicts.png")
 
     with qtbot.waitSignal(dialog.settled):
         dialog.take_laptop.click()  # Lấy bản từ máy trạm
