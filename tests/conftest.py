@@ -68,7 +68,7 @@ def pg(tmp_path_factory: pytest.TempPathFactory) -> Iterator:
     from tests import pg_server
 
     if not pg_server.available():
-        pytest.skip("PostgreSQL is not installed (Debian: postgresql); CI installs it")
+        pytest.skip("INSPECTOR_TEST_PG=0: the PostgreSQL tests are skipped")
     server = pg_server.PgServer().start()
     yield server
     server.stop()
