@@ -120,6 +120,9 @@ def test_the_notice_at_start_is_in_the_status_bar(qtbot, app, options, workspace
     window.show()
     qtbot.waitExposed(window)
     assert "1 kiến nghị đến hạn trong 7 ngày tới" in window.statusBar().currentMessage()
+    assert not window.database_label.isVisible()  # the path gives way: not drawn under the notice
+    window.statusBar().clearMessage()
+    assert window.database_label.isVisible()
     assert QApplication.activeModalWidget() is already  # the notice opened no dialog
     tab = window.tabs.indexOf(window.remediation_view)
     assert tab >= 0

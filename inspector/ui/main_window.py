@@ -215,6 +215,9 @@ class MainWindow(QMainWindow):
         # the path gives way to the user's name and the form count when space is short
         self.database_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         status.addWidget(self.database_label, 1)
+        # A message shown before the window is (the notice at start) does not hide the path, which Qt shows with
+        # the window, and both were drawn over each other: the path gives way to any message explicitly.
+        status.messageChanged.connect(lambda message: self.database_label.setVisible(not message))
         self.user_button = QPushButton()
         self.user_button.setObjectName("userButton")
         self.user_button.setFlat(True)
