@@ -39,10 +39,10 @@ import stat
 import sys
 import tempfile
 import traceback
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, TextIO, TypeVar
 
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -373,6 +373,20 @@ def _reading(workspace: Workspace) -> Iterator[Any]:
         yield session
 
 
+T = TypeVar("T")
+
+
+def _read_existing(args: argparse.Namespace, read: Callable[[Any], T]) -> T:
+    """``read(session)`` on the existing database ``--database`` names (unlocked as asked), closed after."""
+    database = _existing_database(args.database)
+    workspace = _open_existing(database, _key_for(args, database))
+    try:
+        with _reading(workspace) as session:
+            return read(session)
+    finally:
+        workspace.close()
+
+
 # --- commands -----------------------------------------------------------------------------------
 
 
@@ -552,13 +566,7 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _visits(args: argparse.Namespace) -> int:
-    database = _existing_database(args.database)
-    workspace = _open_existing(database, _key_for(args, database))
-    try:
-        with _reading(workspace) as session:
-            rows = list_visits(session)
-    finally:
-        workspace.close()
+    rows = _read_existing(args, list_visits)
     for row in rows:
         day = f"{row.day:%d/%m/%Y}" if row.day else "          "
         _out(f"{row.id.hex[:8]}  {day}  {_safe(row.status.label):<14}  {_safe(row.point_name)}")
@@ -878,13 +886,7 @@ def _package_trust(args: argparse.Namespace) -> int:
     from inspector.services.packages import list_signers, package_signer, revoke_signer, trust_signer
 
     if args.list:
-        database = _existing_database(args.database)
-        workspace = _open_existing(database, _key_for(args, database))
-        try:
-            with _reading(workspace) as session:
-                rows = list_signers(session)
-        finally:
-            workspace.close()
+        rows = _read_existing(args, list_signers)
         for row in rows:
             state = f"thu hồi {row.revoked_at:%d/%m/%Y}" if row.revoked_at else "tin cậy"
             _out(f"{row.fingerprint}  {state:<16}  {_safe(row.name)}")

@@ -7,7 +7,7 @@ from PySide6.QtCore import QCoreApplication
 from inspector.domain.catalog import Role, TeamRole, UnitLevel
 from inspector.domain.checklist import Severity
 from inspector.domain.sipas import SipasCriterion
-from inspector.domain.workflow import Result, VisitStatus
+from inspector.domain.workflow import RecommendationStatus, Result, VisitStatus
 
 
 def unit_level(level: UnitLevel) -> str:
@@ -73,3 +73,13 @@ def team_role(value: TeamRole) -> str:
         TeamRole.MEMBER: QCoreApplication.translate("Labels", "Member"),
         TeamRole.SECRETARY: QCoreApplication.translate("Labels", "Secretary"),
     }[value]
+
+
+def recommendation_status(status: RecommendationStatus) -> str:
+    return {
+        RecommendationStatus.OPEN: QCoreApplication.translate("Labels", "Open"),
+        RecommendationStatus.REPORTED: QCoreApplication.translate("Labels", "Reported done"),
+        RecommendationStatus.VERIFIED: QCoreApplication.translate("Labels", "Verified"),
+        RecommendationStatus.CLOSED: QCoreApplication.translate("Labels", "Closed"),
+        RecommendationStatus.CANCELLED: QCoreApplication.translate("Labels", "Cancelled"),
+    }[status]

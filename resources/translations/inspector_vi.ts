@@ -1557,6 +1557,26 @@ Your answers have been recorded.</source>
         <source>Secretary</source>
         <translation>Thư ký</translation>
     </message>
+    <message>
+        <source>Open</source>
+        <translation>Chưa khắc phục</translation>
+    </message>
+    <message>
+        <source>Reported done</source>
+        <translation>Đơn vị báo đã khắc phục</translation>
+    </message>
+    <message>
+        <source>Verified</source>
+        <translation>Đã xác minh</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Đã kết thúc</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Đã hủy</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -2359,26 +2379,6 @@ Your answers have been recorded.</source>
 </context>
 <context>
     <name>RemediationView</name>
-    <message>
-        <source>Open</source>
-        <translation>Chưa khắc phục</translation>
-    </message>
-    <message>
-        <source>Reported done</source>
-        <translation>Đơn vị báo đã khắc phục</translation>
-    </message>
-    <message>
-        <source>Verified</source>
-        <translation>Đã xác minh</translation>
-    </message>
-    <message>
-        <source>Closed</source>
-        <translation>Đã kết thúc</translation>
-    </message>
-    <message>
-        <source>Cancelled</source>
-        <translation>Đã hủy</translation>
-    </message>
     <message>
         <source>No deadline</source>
         <translation>Không có thời hạn</translation>

@@ -21,14 +21,6 @@ DEADLINE, STATUS, TEXT, UNIT, MINUTES, SECTION, SIPAS = range(7)
 OVERDUE_BACKGROUND = "#fdecea"
 
 
-def status_text(status: RecommendationStatus) -> str:
-    return {
-        RecommendationStatus.OPEN: QCoreApplication.translate("RemediationView", "Open"),
-        RecommendationStatus.REPORTED: QCoreApplication.translate("RemediationView", "Reported done"),
-        RecommendationStatus.VERIFIED: QCoreApplication.translate("RemediationView", "Verified"),
-        RecommendationStatus.CLOSED: QCoreApplication.translate("RemediationView", "Closed"),
-        RecommendationStatus.CANCELLED: QCoreApplication.translate("RemediationView", "Cancelled"),
-    }[status]
 
 
 def due_text(row: RemediationRow) -> str:
@@ -90,7 +82,7 @@ class RemediationModel(KeyedTableModel[RemediationRow]):
         if column == DEADLINE:
             return due_text(row)
         if column == STATUS:
-            return status_text(row.status)
+            return labels.recommendation_status(row.status)
         if column == TEXT:
             return row.text.replace("\n", " ")
         if column == UNIT:

@@ -43,7 +43,6 @@ from inspector.ui.remediation.model import (
     UNIT,
     RemediationModel,
     due_text,
-    status_text,
 )
 from inspector.ui.widgets import day_text, list_table
 
@@ -81,7 +80,7 @@ class RemediationView(QWidget):
             self.sipas.addItem(labels.sipas(criterion), criterion.value)
         self.status.addItem(self.tr("All"), "")
         for status in RecommendationStatus:
-            self.status.addItem(status_text(status), status.value)
+            self.status.addItem(labels.recommendation_status(status), status.value)
         for text, window in ((self.tr("Any time"), DueWindow.ANY), (self.tr("Overdue"), DueWindow.OVERDUE),
                              (self.tr("Due within 7 days"), DueWindow.WEEK), (self.tr("Due within 30 days"), DueWindow.MONTH)):
             self.due.addItem(text, window.value)
@@ -96,7 +95,7 @@ class RemediationView(QWidget):
         header.setSectionResizeMode(TEXT, QHeaderView.ResizeMode.Stretch)
         metrics = self.table.fontMetrics()
         for column, sample in ((DEADLINE, "88/88/8888 (" + self.tr("overdue %n day(s)", "", 888) + ")"),
-                               (STATUS, status_text(RecommendationStatus.REPORTED)), (UNIT, "M" * 18),
+                               (STATUS, labels.recommendation_status(RecommendationStatus.REPORTED)), (UNIT, "M" * 18),
                                (MINUTES, "88/BB-SNV — 88/88/8888"), (SECTION, "CSVC-88"), (SIPAS, "M" * 12)):
             self.table.setColumnWidth(column, metrics.horizontalAdvance(sample) + 20)
         splitter.addWidget(self.table)
@@ -271,7 +270,7 @@ class RemediationView(QWidget):
                 self.tr("Minutes %1 of %2, %3").replace("%1", row.minutes_number or "—")
                 .replace("%2", day_text(row.visit_day)).replace("%3", row.point_name),
                 self.tr("Deadline: %1").replace("%1", due_text(row)),
-                self.tr("Status: %1").replace("%1", status_text(row.status)),
+                self.tr("Status: %1").replace("%1", labels.recommendation_status(row.status)),
             ]
             if row.original_deadline and row.original_deadline != row.deadline:
                 lines.append(self.tr("Deadline in the minutes: %1").replace("%1", day_text(row.original_deadline)))
